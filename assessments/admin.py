@@ -1,0 +1,205 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import (
+    Assessment,
+    BusinessProcess,
+    Criterion,
+    Dimension,
+    Level,
+    MaturityModel,
+    Membership,
+    ModelVersion,
+    Organisation,
+    OrganisationProcess,
+)
+from .services import version_clone, version_publish
+
+
+class VersionContentInline(admin.TabularInline):
+    """Content of a version: editable in a draft, read-only once the version is published."""
+
+    extra = 0
+    show_change_link = False
+
+    def _editable(self, obj) -> bool:
+        return obj is None or not obj.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class LevelInline(VersionContentInline):
+    model = Level
+    fields = ["number", "key", "name_en", "name_nl", "description_en", "description_nl"]
+
+
+class DimensionInline(VersionContentInline):
+    model = Dimension
+    fields = ["order", "key", "name_en", "name_nl"]
+
+
+class BusinessProcessInline(VersionContentInline):
+    model = BusinessProcess
+    fields = ["order", "key", "name_en", "name_nl"]
+
+
+class CriterionInline(VersionContentInline):
+    model = Criterion
+    fields = ["order", "key", "level", "dimension", "process", "is_baseline", "text_en", "text_nl"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this version's own levels, dimensions and processes.
+        version_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name in {"level", "dimension", "process"} and version_id:
+            kwargs["queryset"] = db_field.related_model.objects.filter(version_id=version_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(MaturityModel)
+class MaturityModelAdmin(admin.ModelAdmin):
+    list_display = ["key", "name_en", "name_nl"]
+    search_fields = ["key", "name_en", "name_nl"]
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "published_at", "cloned_from"]
+    list_filter = ["status", "model"]
+    search_fields = ["model__key", "model__name_en", "notes"]
+    readonly_fields = ["status", "published_at", "cloned_from", "created_at"]
+    fields = ["model", "number", "notes", *readonly_fields]
+    inlines = [LevelInline, DimensionInline, BusinessProcessInline, CriterionInline]
+    actions = ["clone_as_draft", "publish"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self.get_object(request, object_id)
+        if version is not None and version.is_published and request.method == "GET":
+            self.message_user(
+                request,
+                _(
+                    "This version is published and read-only. "
+                    "Use the action “Clone as new draft” to change it."
+                ),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=gettext_lazy("Clone as new draft"), permissions=["add"])
+    def clone_as_draft(self, request, queryset):
+        for version in queryset:
+            draft = version_clone(version=version)
+            self.message_user(
+                request,
+                _("Created %(draft)s as an editable draft.") % {"draft": draft},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=gettext_lazy("Publish"), permissions=["add"])
+    def publish(self, request, queryset):
+        for version in queryset:
+            try:
+                version_publish(version=version)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("%(version)s was not published: %(problems)s")
+                    % {"version": version, "problems": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request, _("%(version)s is published.") % {"version": version}, messages.SUCCESS
+                )
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    """A flat, searchable list of criteria across versions; edits go through the version."""
+
+    list_display = ["key", "version", "level", "dimension", "process", "is_baseline"]
+    list_filter = ["version", "level__number", "dimension__key", "is_baseline"]
+    search_fields = ["key", "text_en", "text_nl"]
+    list_select_related = ["version__model", "level", "dimension", "process"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.version.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.version.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class OrganisationProcessInline(admin.TabularInline):
+    model = OrganisationProcess
+    extra = 0
+    autocomplete_fields = ["process"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(BusinessProcess)
+class BusinessProcessAdmin(admin.ModelAdmin):
+    """Registered for the organisation's process picker; not linked from the index."""
+
+    search_fields = ["key", "name_en", "name_nl"]
+    list_display = ["key", "name_en", "version"]
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "report_language", "created_at"]
+    list_filter = ["report_language"]
+    search_fields = ["name", "memberships__user__username"]
+    inlines = [OrganisationProcessInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "kind", "status", "assessed_on", "version"]
+    list_filter = ["status", "kind", "version"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation", "version__model"]
+    readonly_fields = ["created_at", "updated_at", "finalised_at"]

@@ -1,0 +1,194 @@
+"""One measurement of an organisation against one published model version."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .maturity import MAX_LEVELS, BusinessProcess, Criterion, ModelVersion
+from .organisation import Organisation
+
+NOTE_MAX_LENGTH = 10_000
+REASON_MAX_LENGTH = 2_000
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+    def final(self):
+        return self.filter(status=Assessment.Status.FINAL)
+
+
+class Assessment(models.Model):
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("baseline")
+        REASSESSMENT = "reassessment", _("re-assessment")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        FINAL = "final", _("final")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("organisation"),
+    )
+    version = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("model version"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BASELINE)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name=_("previous assessment"),
+    )
+    assessed_on = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consultant"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-assessed_on", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="baseline", previous__isnull=True)
+                | models.Q(kind="reassessment", previous__isnull=False),
+                name="assessment_reassessment_has_previous",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(finalised_at__isnull=False),
+                name="assessment_final_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(kind)s of %(organisation)s, %(date)s") % {
+            "kind": self.get_kind_display(),
+            "organisation": self.organisation,
+            "date": self.assessed_on,
+        }
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+def _level_range(name: str, field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True})
+        | models.Q(**{f"{field}__gte": 1, f"{field}__lte": MAX_LEVELS}),
+        name=name,
+    )
+
+
+class ProcessScore(models.Model):
+    class Confidence(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    process = models.ForeignKey(
+        BusinessProcess,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("business process"),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("The process's name at the client when the assessment started."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    criteria_met = models.ManyToManyField(
+        Criterion, blank=True, related_name="+", verbose_name=_("criteria met")
+    )
+    override_level = models.PositiveSmallIntegerField(
+        _("consensus level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVELS)],
+    )
+    override_reason = models.TextField(
+        _("reason for the consensus level"),
+        blank=True,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
+    ambition_level = models.PositiveSmallIntegerField(
+        _("ambition"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVELS)],
+    )
+    ambition_reason = models.TextField(
+        _("reason for the ambition"),
+        blank=True,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    evidence = models.TextField(
+        _("evidence"), blank=True, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, blank=True
+    )
+    # Bumped by every save; a save that carries an older revision is refused (no lost updates).
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "order", "id"]
+        verbose_name = _("process score")
+        verbose_name_plural = _("process scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "process"], name="score_process_unique"),
+            _level_range("score_override_in_range", "override_level"),
+            _level_range("score_ambition_in_range", "ambition_level"),
+            models.CheckConstraint(
+                condition=models.Q(override_level__isnull=True) | ~models.Q(override_reason=""),
+                name="score_override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.assessment})"
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.override_level is not None

@@ -1,0 +1,119 @@
+"""Client organisations, the business processes they have in scope, and who may see them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .maturity import BusinessProcess
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which organisations a user may see: those they are a
+        member of. Everything else is a 404 for them, superusers included (they use admin)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.CONSULTANT)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    report_language = models.CharField(
+        _("report language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Default language of this organisation's reports."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationProcess(models.Model):
+    """A catalogue process the organisation has in scope, optionally under its own name."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="processes",
+        verbose_name=_("organisation"),
+    )
+    process = models.ForeignKey(
+        BusinessProcess,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("business process"),
+    )
+    custom_name = models.CharField(
+        _("name at the client"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to use the catalogue name."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["organisation", "order", "process__order"]
+        verbose_name = _("process in scope")
+        verbose_name_plural = _("processes in scope")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "process"], name="organisation_process_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.custom_name or self.process.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CONSULTANT = "consultant", _("consultant")
+        MANAGER = "manager", _("manager")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) @ {self.organisation}"
+
+    @property
+    def is_consultant(self) -> bool:
+        return self.role == self.Role.CONSULTANT

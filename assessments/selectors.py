@@ -1,0 +1,101 @@
+"""Reads that load rows once and hand plain data to the scoring function."""
+
+from dataclasses import dataclass, field
+
+from . import scoring
+from .models import Assessment, Criterion, Dimension, Level, ModelVersion, ProcessScore
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A model version's levels, dimensions and criteria, loaded once (three queries)."""
+
+    version: ModelVersion
+    levels: list[Level]
+    dimensions: list[Dimension]
+    criteria: list[Criterion]
+    specs: list[scoring.CriterionSpec] = field(default_factory=list)
+
+    @property
+    def level_numbers(self) -> list[int]:
+        return [level.number for level in self.levels]
+
+    @property
+    def dimension_keys(self) -> list[str]:
+        return [dimension.key for dimension in self.dimensions]
+
+    def level(self, number: int | None) -> Level | None:
+        return next((level for level in self.levels if level.number == number), None)
+
+
+def catalogue_for(version: ModelVersion) -> Catalogue:
+    levels = list(Level.objects.filter(version=version).order_by("number"))
+    dimensions = list(Dimension.objects.filter(version=version).order_by("order"))
+    level_by_id = {level.pk: level for level in levels}
+    dimension_by_id = {dimension.pk: dimension for dimension in dimensions}
+    criteria = list(
+        Criterion.objects.filter(version=version).select_related("process").order_by("order")
+    )
+    for criterion in criteria:  # attach without extra queries
+        criterion.level = level_by_id[criterion.level_id]
+        criterion.dimension = dimension_by_id[criterion.dimension_id]
+    specs = [
+        scoring.CriterionSpec(
+            key=criterion.key,
+            level=criterion.level.number,
+            dimension=criterion.dimension.key,
+            process=criterion.process.key if criterion.process_id else None,
+        )
+        for criterion in criteria
+    ]
+    return Catalogue(version, levels, dimensions, criteria, specs)
+
+
+@dataclass(frozen=True)
+class ScoredProcess:
+    score: ProcessScore
+    result: scoring.ProcessResult
+    level: Level | None
+    ambition: Level | None
+
+
+def score_result(score: ProcessScore, catalogue: Catalogue, met_keys) -> scoring.ProcessResult:
+    return scoring.score_process(
+        process=score.process.key,
+        levels=catalogue.level_numbers,
+        dimensions=catalogue.dimension_keys,
+        criteria=catalogue.specs,
+        met=met_keys,
+        override=score.override_level,
+        override_reason=score.override_reason,
+        ambition=score.ambition_level,
+    )
+
+
+def assessment_results(assessment: Assessment) -> tuple[Catalogue, list[ScoredProcess]]:
+    """Every process score of an assessment with its scoring result, in a fixed number of
+    queries whatever the number of processes or criteria."""
+    catalogue = catalogue_for(assessment.version)
+    key_by_id = {criterion.pk: criterion.key for criterion in catalogue.criteria}
+    scores = list(
+        ProcessScore.objects.filter(assessment=assessment)
+        .select_related("process")
+        .order_by("order", "id")
+    )
+    # The through table gives the met ids without loading Criterion rows again.
+    met = {}
+    through = ProcessScore.criteria_met.through.objects.filter(processscore__assessment=assessment)
+    for score_id, criterion_id in through.values_list("processscore_id", "criterion_id"):
+        met.setdefault(score_id, set()).add(key_by_id.get(criterion_id, ""))
+    results = []
+    for score in scores:
+        result = score_result(score, catalogue, met.get(score.pk, set()))
+        results.append(
+            ScoredProcess(
+                score=score,
+                result=result,
+                level=catalogue.level(result.level),
+                ambition=catalogue.level(result.ambition),
+            )
+        )
+    return catalogue, results

@@ -1,0 +1,166 @@
+"""Writes that touch several models. Each is atomic and validates before it saves."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Assessment,
+    BusinessProcess,
+    Criterion,
+    Dimension,
+    Level,
+    Membership,
+    ModelVersion,
+    Organisation,
+    OrganisationProcess,
+    ProcessScore,
+)
+
+
+def version_problems(version: ModelVersion) -> list[str]:
+    """What stops a draft from being published; empty when it is complete."""
+    problems = []
+    numbers = list(version.levels.values_list("number", flat=True))
+    if len(numbers) < 2:
+        problems.append(_("A model needs at least two levels."))
+    if numbers != list(range(1, len(numbers) + 1)):
+        problems.append(_("Levels must be numbered 1, 2, 3, ... without gaps."))
+    if not version.dimensions.exists():
+        problems.append(_("A model needs at least one dimension."))
+    if not version.processes.exists():
+        problems.append(_("A model needs at least one business process."))
+    if version.criteria.filter(level__number__lt=2).exists():
+        problems.append(_("Criteria belong to level 2 or higher; level 1 is the floor."))
+    foreign = version.criteria.exclude(level__version=version) | version.criteria.exclude(
+        dimension__version=version
+    )
+    if (
+        foreign.exists()
+        or version.criteria.filter(process__isnull=False).exclude(process__version=version).exists()
+    ):
+        problems.append(
+            _("Some criteria point at another version's levels, dimensions or processes.")
+        )
+    return problems
+
+
+@transaction.atomic
+def version_publish(*, version: ModelVersion) -> ModelVersion:
+    version = ModelVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise ValidationError(_("%(version)s is already published.") % {"version": version})
+    problems = version_problems(version)
+    if problems:
+        raise ValidationError(problems)
+    version.status = ModelVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def version_clone(*, version: ModelVersion) -> ModelVersion:
+    """Copy a version with all its content into a new draft with the next number.
+    Keys are kept, so answers can be matched between the two."""
+    next_number = (
+        ModelVersion.objects.filter(model=version.model_id).aggregate(n=Max("number"))["n"] + 1
+    )
+    draft = ModelVersion(
+        model_id=version.model_id,
+        number=next_number,
+        notes=_("Cloned from version %(number)s.") % {"number": version.number},
+        cloned_from=version,
+    )
+    draft.full_clean()
+    draft.save()
+
+    def copy(queryset, **remap):
+        rows = []
+        for row in queryset:
+            clone = type(row)(
+                **{
+                    field.attname: getattr(row, field.attname)
+                    for field in row._meta.concrete_fields
+                    if not field.primary_key
+                }
+            )
+            clone.version = draft
+            for attname, mapping in remap.items():
+                old = getattr(row, attname)
+                setattr(clone, attname, mapping[old].pk if old is not None else None)
+            rows.append((row.pk, clone))
+        type_ = queryset.model
+        type_.objects.bulk_create([clone for _pk, clone in rows])
+        return dict(rows)
+
+    levels = copy(Level.objects.filter(version=version))
+    dimensions = copy(Dimension.objects.filter(version=version))
+    processes = copy(BusinessProcess.objects.filter(version=version))
+    copy(
+        Criterion.objects.filter(version=version),
+        level_id=levels,
+        dimension_id=dimensions,
+        process_id=processes,
+    )
+    return draft
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, report_language: str, processes, consultant=None
+) -> Organisation:
+    """A client with its processes in scope; the creating consultant becomes a member."""
+    organisation = Organisation(name=name, report_language=report_language)
+    organisation.full_clean()
+    organisation.save()
+    for order, process in enumerate(processes, start=1):
+        scope = OrganisationProcess(organisation=organisation, process=process, order=order)
+        scope.full_clean()
+        scope.save()
+    if consultant is not None:
+        Membership.objects.create(
+            organisation=organisation, user=consultant, role=Membership.Role.CONSULTANT
+        )
+    return organisation
+
+
+@transaction.atomic
+def assessment_start(
+    *, organisation: Organisation, version: ModelVersion, by, assessed_on=None
+) -> Assessment:
+    """A baseline of the organisation's processes in scope against a published version.
+    Scope entries are matched to the version's processes by their stable key."""
+    if not version.is_published:
+        raise ValidationError(_("Assessments are made against a published model version."))
+    scope = list(organisation.processes.select_related("process").order_by("order", "id"))
+    if not scope:
+        raise ValidationError(_("Choose the organisation's processes in scope first."))
+    by_key = {process.key: process for process in BusinessProcess.objects.filter(version=version)}
+    missing = [entry.display_name for entry in scope if entry.process.key not in by_key]
+    if missing:
+        raise ValidationError(
+            _("This model version has no process for: %(names)s.") % {"names": ", ".join(missing)}
+        )
+    assessment = Assessment(
+        organisation=organisation,
+        version=version,
+        kind=Assessment.Kind.BASELINE,
+        created_by=by,
+        **({"assessed_on": assessed_on} if assessed_on else {}),
+    )
+    assessment.full_clean()
+    assessment.save()
+    ProcessScore.objects.bulk_create(
+        ProcessScore(
+            assessment=assessment,
+            process=by_key[entry.process.key],
+            name=entry.display_name,
+            order=order,
+        )
+        for order, entry in enumerate(scope, start=1)
+    )
+    return assessment

@@ -1,0 +1,134 @@
+"""Shared fixtures: the SMG model, the standing trio of users, and the browser set-up."""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright runs an event loop in the test thread; Django's ORM calls from the same thread are
+# safe here because the browser never shares a connection with them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Static files straight from the source folders: no collectstatic manifest in tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def smg_version(db):
+    """The shipped SMG model, version 1, published."""
+    from assessments.model_files import SMG_MODEL_FILE, version_import
+
+    return version_import(text=SMG_MODEL_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username: str, **extra):
+        return django_user_model.objects.create_user(
+            username=username, password=f"{username}-password", **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def organisation(smg_version):
+    from assessments.models import BusinessProcess
+    from assessments.services import organisation_create
+
+    return organisation_create(
+        name="Acme Zorg",
+        report_language="en",
+        processes=list(BusinessProcess.objects.filter(version=smg_version)),
+    )
+
+
+@pytest.fixture
+def other_organisation(smg_version):
+    from assessments.models import BusinessProcess
+    from assessments.services import organisation_create
+
+    return organisation_create(
+        name="Other Org",
+        report_language="nl",
+        processes=list(BusinessProcess.objects.filter(version=smg_version))[:3],
+    )
+
+
+@pytest.fixture
+def alice(make_user, organisation):
+    """A consultant of `organisation`."""
+    from assessments.models import Membership
+
+    user = make_user("alice", first_name="Alice")
+    Membership.objects.create(organisation=organisation, user=user, role="consultant")
+    return user
+
+
+@pytest.fixture
+def bob(make_user, organisation):
+    """A manager of `organisation`."""
+    from assessments.models import Membership
+
+    user = make_user("bob", first_name="Bob")
+    Membership.objects.create(organisation=organisation, user=user, role="manager")
+    return user
+
+
+@pytest.fixture
+def charlie(make_user, other_organisation):
+    """A consultant of another organisation: an outsider to `organisation`."""
+    from assessments.models import Membership
+
+    user = make_user("charlie", first_name="Charlie")
+    Membership.objects.create(organisation=other_organisation, user=user, role="consultant")
+    return user
+
+
+@pytest.fixture
+def baseline(organisation, smg_version, alice):
+    from assessments.services import assessment_start
+
+    return assessment_start(organisation=organisation, version=smg_version, by=alice)
+
+
+@pytest.fixture
+def demo_data(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+# --- browser tests -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = os.path.join(os.path.dirname(__file__), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path
