@@ -15,7 +15,7 @@ FIND_PYTHON = for c in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: help run test test-fast lint format migrations-check messages check-deploy bench clean
+.PHONY: help run test test-postgres test-fast lint format migrations-check messages check-deploy bench clean
 
 help:
 	@echo "make run               serve the portal with the SMG model and demo data (SQLite)"
@@ -43,6 +43,7 @@ run: $(VENV)/.base
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev
+	scripts/system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -66,3 +67,6 @@ check-deploy: $(VENV)/.base
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*
+
+test-postgres: $(VENV)/.dev
+	scripts/with-postgres $(MAKE) test

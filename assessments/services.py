@@ -158,7 +158,7 @@ def assessment_start(
         ProcessScore(
             assessment=assessment,
             process=by_key[entry.process.key],
-            name=entry.display_name,
+            custom_name=entry.custom_name,
             order=order,
         )
         for order, entry in enumerate(scope, start=1)

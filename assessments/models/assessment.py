@@ -120,10 +120,11 @@ class ProcessScore(models.Model):
         related_name="+",
         verbose_name=_("business process"),
     )
-    name = models.CharField(
-        _("name"),
+    custom_name = models.CharField(
+        _("name at the client"),
         max_length=100,
-        help_text=_("The process's name at the client when the assessment started."),
+        blank=True,
+        help_text=_("The client's own name for the process when the assessment started."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     criteria_met = models.ManyToManyField(
@@ -187,7 +188,11 @@ class ProcessScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.assessment})"
+        return f"{self.display_name} ({self.assessment})"
+
+    @property
+    def display_name(self) -> str:
+        return self.custom_name or self.process.name
 
     @property
     def is_overridden(self) -> bool:

@@ -11,7 +11,6 @@ from assessments.models import (
     Membership,
     ModelVersion,
     Organisation,
-    ProcessScore,
 )
 from assessments.services import assessment_start, organisation_create
 
@@ -77,9 +76,9 @@ class Command(BaseCommand):
             processes=processes,
             consultant=users[Membership.Role.CONSULTANT],
         )
-        scope = organisation.processes.get(process__key="recruitment-hrm")
-        scope.custom_name = "Werving & selectie"
-        scope.save()
+        organisation.processes.filter(process__key="recruitment-hrm").update(
+            custom_name="Werving & selectie"
+        )
         Membership.objects.create(
             organisation=organisation,
             user=users[Membership.Role.MANAGER],
@@ -90,9 +89,6 @@ class Command(BaseCommand):
             version=version,
             by=users[Membership.Role.CONSULTANT],
             assessed_on=datetime.date(2026, 10, 15),
-        )
-        ProcessScore.objects.filter(assessment=assessment, process__key="recruitment-hrm").update(
-            name=scope.custom_name
         )
         criteria = list(
             Criterion.objects.filter(version=version).select_related("level", "process")

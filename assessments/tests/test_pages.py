@@ -1,0 +1,117 @@
+"""Login, the start page, the assessment overview, languages and tenancy."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment
+
+
+def test_anonymous_visitor_is_sent_to_the_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    page = client.get(response.url)
+    assert b'name="username"' in page.content
+    assert b'name="password"' in page.content
+
+
+def test_demo_consultant_logs_in_and_sees_the_demo_organisation(client, demo_data):
+    response = client.post(
+        reverse("login"), {"username": "consultant", "password": "demo-consultant"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Demo Retail BV" in html
+    assert "Baseline" in html
+    assessment = Assessment.objects.get(organisation__name="Demo Retail BV")
+    assert reverse("assessments:detail", args=[assessment.pk]) in html
+
+
+def test_wrong_password_is_refused_with_a_message(client, demo_data):
+    response = client.post(reverse("login"), {"username": "consultant", "password": "nope"})
+    assert response.status_code == 200
+    assert b"correct username and password" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_start_page_lists_only_the_users_own_organisations(client, alice, charlie):
+    client.force_login(alice)
+    html = client.get("/").content.decode()
+    assert "Acme Zorg" in html
+    assert "Other Org" not in html
+    client.force_login(charlie)
+    html = client.get("/").content.decode()
+    assert "Other Org" in html
+    assert "Acme Zorg" not in html
+
+
+def test_assessment_overview_shows_levels_for_members_and_404_for_others(
+    client, baseline, alice, bob, charlie, django_user_model
+):
+    url = reverse("assessments:detail", args=[baseline.pk])
+    for member in (alice, bob):
+        client.force_login(member)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"1. Ad hoc" in response.content
+    client.force_login(charlie)
+    assert client.get(url).status_code == 404
+    superuser = django_user_model.objects.create_superuser("root", "r@example.org", "pw")
+    client.force_login(superuser)
+    assert client.get(url).status_code == 404
+
+
+def test_switching_to_dutch_changes_interface_and_level_names(client, baseline, alice):
+    client.force_login(alice)
+    url = reverse("assessments:detail", args=[baseline.pk])
+    english = client.get(url).content.decode()
+    assert "Business process" in english
+    assert "3. Structured" in english
+
+    response = client.post(reverse("set_language"), {"language": "nl", "next": url}, follow=True)
+    dutch = response.content.decode()
+    assert '<html lang="nl">' in dutch
+    assert "Bedrijfsproces" in dutch
+    assert "3. Gestructureerd" in dutch
+    assert "Structured" not in dutch
+    assert "Uitloggen" in dutch
+
+
+def test_language_switch_by_get_changes_nothing(client, alice):
+    client.force_login(alice)
+    client.get(reverse("set_language"), {"language": "nl"})
+    assert "Your organisations" in client.get("/").content.decode()
+
+
+def test_logout_needs_a_post(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("processes", [3, 7])
+def test_overview_and_start_page_queries_do_not_grow_with_processes(
+    client, smg_version, make_user, django_assert_max_num_queries, processes
+):
+    from assessments.models import BusinessProcess, Membership
+    from assessments.services import assessment_start, organisation_create
+
+    user = make_user("consultant")
+    for index in range(3):
+        organisation = organisation_create(
+            name=f"Org {index}",
+            report_language="en",
+            processes=list(BusinessProcess.objects.filter(version=smg_version))[:processes],
+            consultant=user if index else None,
+        )
+        if not index:
+            Membership.objects.create(organisation=organisation, user=user, role="manager")
+        assessment = assessment_start(organisation=organisation, version=smg_version, by=user)
+        for score in assessment.scores.all():
+            score.criteria_met.set(smg_version.criteria.filter(level__number__lte=3))
+    client.force_login(user)
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("assessments:detail", args=[assessment.pk]))
+    assert response.content.decode().count("3. Structured") >= processes
