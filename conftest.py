@@ -132,3 +132,9 @@ def artifacts_dir():
     path = os.path.join(os.path.dirname(__file__), "test-artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(10_000)
+    return page
