@@ -24,6 +24,9 @@ class Catalogue:
     def dimension_keys(self) -> list[str]:
         return [dimension.key for dimension in self.dimensions]
 
+    def applicable_to(self, process_id: int) -> list[Criterion]:
+        return [c for c in self.criteria if c.process_id is None or c.process_id == process_id]
+
     def level(self, number: int | None) -> Level | None:
         return next((level for level in self.levels if level.number == number), None)
 
@@ -57,6 +60,7 @@ class ScoredProcess:
     result: scoring.ProcessResult
     level: Level | None
     ambition: Level | None
+    met_ids: frozenset[int] = frozenset()
 
 
 def score_result(score: ProcessScore, catalogue: Catalogue, met_keys) -> scoring.ProcessResult:
@@ -72,30 +76,34 @@ def score_result(score: ProcessScore, catalogue: Catalogue, met_keys) -> scoring
     )
 
 
-def assessment_results(assessment: Assessment) -> tuple[Catalogue, list[ScoredProcess]]:
+def assessment_results(
+    assessment: Assessment, catalogue: Catalogue | None = None
+) -> tuple[Catalogue, list[ScoredProcess]]:
     """Every process score of an assessment with its scoring result, in a fixed number of
     queries whatever the number of processes or criteria."""
-    catalogue = catalogue_for(assessment.version)
+    catalogue = catalogue or catalogue_for(assessment.version)
     key_by_id = {criterion.pk: criterion.key for criterion in catalogue.criteria}
     scores = list(
         ProcessScore.objects.filter(assessment=assessment)
-        .select_related("process")
+        .select_related("process", "updated_by")
         .order_by("order", "id")
     )
     # The through table gives the met ids without loading Criterion rows again.
-    met = {}
+    met: dict[int, set[int]] = {}
     through = ProcessScore.criteria_met.through.objects.filter(processscore__assessment=assessment)
     for score_id, criterion_id in through.values_list("processscore_id", "criterion_id"):
-        met.setdefault(score_id, set()).add(key_by_id.get(criterion_id, ""))
+        met.setdefault(score_id, set()).add(criterion_id)
     results = []
     for score in scores:
-        result = score_result(score, catalogue, met.get(score.pk, set()))
+        met_ids = frozenset(met.get(score.pk, ()))
+        result = score_result(score, catalogue, {key_by_id.get(pk, "") for pk in met_ids})
         results.append(
             ScoredProcess(
                 score=score,
                 result=result,
                 level=catalogue.level(result.level),
                 ambition=catalogue.level(result.ambition),
+                met_ids=met_ids,
             )
         )
     return catalogue, results

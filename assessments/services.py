@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,3 +164,124 @@ def assessment_start(
         for order, entry in enumerate(scope, start=1)
     )
     return assessment
+
+
+@transaction.atomic
+def scope_update(*, organisation: Organisation, selections) -> None:
+    """Set the processes in scope to `selections` [(BusinessProcess, custom_name)], matching
+    existing entries by the process's stable key so a rename survives a model change."""
+    current = {
+        entry.process.key: entry for entry in organisation.processes.select_related("process")
+    }
+    wanted = {process.key for process, _name in selections}
+    organisation.processes.exclude(process__key__in=wanted).delete()
+    for order, (process, custom_name) in enumerate(selections, start=1):
+        entry = current.get(process.key) or OrganisationProcess(organisation=organisation)
+        entry.process = process
+        entry.custom_name = "" if custom_name == process.name else custom_name
+        entry.order = order
+        entry.full_clean(validate_unique=False)
+        entry.save()
+
+
+def member_add(*, organisation: Organisation, user, role: str) -> Membership:
+    membership = Membership(organisation=organisation, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership) -> None:
+    consultants = Membership.objects.select_for_update().filter(
+        organisation=membership.organisation_id, role=Membership.Role.CONSULTANT
+    )
+    if membership.is_consultant and consultants.count() <= 1:
+        raise ValidationError(_("An organisation needs at least one consultant."))
+    membership.delete()
+
+
+@transaction.atomic
+def assessment_finalise(*, assessment: Assessment) -> Assessment:
+    updated = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
+        status=Assessment.Status.FINAL, finalised_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This assessment is final already."))
+    assessment.refresh_from_db()
+    return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> None:
+    if assessment.is_final:
+        raise ValidationError(_("A final assessment cannot be deleted."))
+    if assessment.followups.exists():
+        raise ValidationError(_("A re-assessment builds on this assessment; delete that first."))
+    assessment.delete()
+
+
+class StaleScoreError(Exception):
+    """The process was saved by someone else since the editor loaded it."""
+
+    def __init__(self, current: ProcessScore):
+        self.current = current
+        super().__init__(f"stale save of process score {current.pk}")
+
+
+class FinalAssessmentError(Exception):
+    """A final assessment is read-only."""
+
+
+SCORE_FIELDS = (
+    "ambition_level",
+    "ambition_reason",
+    "override_level",
+    "override_reason",
+    "notes",
+    "evidence",
+    "confidence",
+)
+
+
+def score_values(score: ProcessScore, criteria_ids) -> dict:
+    return {
+        **{field: getattr(score, field) for field in SCORE_FIELDS},
+        "criteria": set(criteria_ids),
+    }
+
+
+@transaction.atomic
+def score_save(*, score: ProcessScore, revision: int, values: dict, criteria_ids, by) -> bool:
+    """Save one process of the workshop grid, unless someone else saved it since `revision`.
+
+    The revision is checked and bumped in one conditional UPDATE, so of two concurrent saves
+    exactly one wins on SQLite and PostgreSQL alike. A save that changes nothing succeeds
+    without a write (a repeated autosave is never a conflict). Returns whether it wrote.
+    """
+    if Assessment.objects.filter(pk=score.assessment_id, status=Assessment.Status.FINAL).exists():
+        raise FinalAssessmentError
+    current = ProcessScore.objects.get(pk=score.pk)
+    current_criteria = set(current.criteria_met.values_list("pk", flat=True))
+    wanted = {**{field: values[field] for field in SCORE_FIELDS}, "criteria": set(criteria_ids)}
+    if score_values(current, current_criteria) == wanted:
+        score.revision = current.revision
+        return False
+    candidate = ProcessScore(
+        pk=score.pk,
+        assessment_id=score.assessment_id,
+        process_id=score.process_id,
+        **{field: values[field] for field in SCORE_FIELDS},
+    )
+    candidate.clean_fields(exclude=["assessment", "process", "custom_name"])
+    updated = ProcessScore.objects.filter(pk=score.pk, revision=revision).update(
+        revision=F("revision") + 1,
+        updated_by=by,
+        updated_at=timezone.now(),
+        **{field: values[field] for field in SCORE_FIELDS},
+    )
+    if not updated:
+        raise StaleScoreError(ProcessScore.objects.select_related("updated_by").get(pk=score.pk))
+    current.criteria_met.set(criteria_ids)
+    score.revision = revision + 1
+    return True

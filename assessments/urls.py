@@ -5,5 +5,24 @@ from . import views
 app_name = "assessments"
 
 urlpatterns = [
-    path("assessments/<int:pk>/", views.assessment_detail, name="detail"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/scope/", views.organisation_scope, name="organisation_scope"),
+    path("organisations/<int:pk>/members/", views.member_add, name="member_add"),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "organisations/<int:pk>/assessments/new/",
+        views.assessment_start,
+        name="assessment_start",
+    ),
+    path("assessments/<int:pk>/", views.assessment_grid, name="grid"),
+    path("assessments/<int:pk>/scores/<int:score_pk>/", views.score_save, name="score_save"),
+    path("assessments/<int:pk>/finalise/", views.assessment_finalise, name="finalise"),
+    path("assessments/<int:pk>/delete/", views.assessment_delete, name="delete"),
 ]

@@ -197,3 +197,8 @@ class ProcessScore(models.Model):
     @property
     def is_overridden(self) -> bool:
         return self.override_level is not None
+
+    @property
+    def is_scored(self) -> bool:
+        """Scored in the workshop once the ambition is set (its level always exists)."""
+        return self.ambition_level is not None

@@ -1,6 +1,5 @@
 """Login, the start page, the assessment overview, languages and tenancy."""
 
-import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
@@ -23,7 +22,7 @@ def test_demo_consultant_logs_in_and_sees_the_demo_organisation(client, demo_dat
     assert "Demo Retail BV" in html
     assert "Baseline" in html
     assessment = Assessment.objects.get(organisation__name="Demo Retail BV")
-    assert reverse("assessments:detail", args=[assessment.pk]) in html
+    assert reverse("assessments:grid", args=[assessment.pk]) in html
 
 
 def test_wrong_password_is_refused_with_a_message(client, demo_data):
@@ -47,7 +46,7 @@ def test_start_page_lists_only_the_users_own_organisations(client, alice, charli
 def test_assessment_overview_shows_levels_for_members_and_404_for_others(
     client, baseline, alice, bob, charlie, django_user_model
 ):
-    url = reverse("assessments:detail", args=[baseline.pk])
+    url = reverse("assessments:grid", args=[baseline.pk])
     for member in (alice, bob):
         client.force_login(member)
         response = client.get(url)
@@ -62,15 +61,15 @@ def test_assessment_overview_shows_levels_for_members_and_404_for_others(
 
 def test_switching_to_dutch_changes_interface_and_level_names(client, baseline, alice):
     client.force_login(alice)
-    url = reverse("assessments:detail", args=[baseline.pk])
+    url = reverse("assessments:grid", args=[baseline.pk])
     english = client.get(url).content.decode()
-    assert "Business process" in english
+    assert "Progress score and ambition per process" in english
     assert "3. Structured" in english
 
     response = client.post(reverse("set_language"), {"language": "nl", "next": url}, follow=True)
     dutch = response.content.decode()
     assert '<html lang="nl">' in dutch
-    assert "Bedrijfsproces" in dutch
+    assert "Voortgangsscore en ambitie per proces" in dutch
     assert "3. Gestructureerd" in dutch
     assert "Structured" not in dutch
     assert "Uitloggen" in dutch
@@ -87,31 +86,3 @@ def test_logout_needs_a_post(client, alice):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert client.get("/").status_code == 302
-
-
-@pytest.mark.parametrize("processes", [3, 7])
-def test_overview_and_start_page_queries_do_not_grow_with_processes(
-    client, smg_version, make_user, django_assert_max_num_queries, processes
-):
-    from assessments.models import BusinessProcess, Membership
-    from assessments.services import assessment_start, organisation_create
-
-    user = make_user("consultant")
-    for index in range(3):
-        organisation = organisation_create(
-            name=f"Org {index}",
-            report_language="en",
-            processes=list(BusinessProcess.objects.filter(version=smg_version))[:processes],
-            consultant=user if index else None,
-        )
-        if not index:
-            Membership.objects.create(organisation=organisation, user=user, role="manager")
-        assessment = assessment_start(organisation=organisation, version=smg_version, by=user)
-        for score in assessment.scores.all():
-            score.criteria_met.set(smg_version.criteria.filter(level__number__lte=3))
-    client.force_login(user)
-    with django_assert_max_num_queries(8):
-        assert client.get("/").status_code == 200
-    with django_assert_max_num_queries(9):
-        response = client.get(reverse("assessments:detail", args=[assessment.pk]))
-    assert response.content.decode().count("3. Structured") >= processes

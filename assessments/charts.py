@@ -1,0 +1,114 @@
+"""Chart data, defined once: the page draws it with plotly.js, the PDF with matplotlib.
+
+`*_data` functions return plain dicts (labels, series, scales, colours); `*_figure` turns them
+into a plotly figure whose JSON the page hands to `Plotly.react`.
+"""
+
+import html
+import textwrap
+
+from django.utils.translation import gettext as _
+
+COLOURS = {
+    "current": "#1f4e79",
+    "ambition": "#e07b39",
+    "previous": "#8aa4bf",
+}
+
+
+def radar_data(assessment, catalogue, results) -> dict:
+    """One axis per process: the measured progress score and the ambition."""
+    levels = catalogue.levels
+    return {
+        "axes": [item.score.display_name for item in results],
+        "range": [0, levels[-1].number if levels else 5],
+        "ticks": [{"value": level.number, "label": str(level)} for level in levels],
+        "series": [
+            {
+                "key": "current",
+                "name": assessment.get_kind_display().capitalize(),
+                "values": [item.result.progress for item in results],
+                "colour": COLOURS["current"],
+                "fill": True,
+            },
+            {
+                "key": "ambition",
+                "name": _("Ambition"),
+                "values": [item.result.ambition for item in results],
+                "colour": COLOURS["ambition"],
+                "fill": False,
+            },
+        ],
+    }
+
+
+def _wrapped(label: str, width: int = 14) -> str:
+    # Plotly reads a little HTML in labels; client-given names are text, so escape them.
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(label, width)) or label
+
+
+def _closed(values: list) -> list:
+    return [*values, values[0]] if values else values
+
+
+def radar_figure(data: dict) -> dict:
+    """A plotly figure as a plain dict (what `Plotly.react` takes)."""
+    traces = [
+        {
+            "type": "scatterpolar",
+            "name": series["name"],
+            "r": _closed(series["values"]),
+            "theta": _closed([_wrapped(axis) for axis in data["axes"]]),
+            "mode": "lines+markers",
+            "fill": "toself" if series["fill"] else "none",
+            "line": {
+                "color": series["colour"],
+                "width": 2.5,
+                "dash": "solid" if series["fill"] else "dash",
+            },
+            "marker": {"size": 7},
+            "connectgaps": False,
+            "hovertemplate": "%{theta}: %{r}<extra>" + series["name"] + "</extra>",
+            "meta": series["key"],
+        }
+        for series in data["series"]
+    ]
+    return {
+        "data": traces,
+        "layout": {
+            "polar": {
+                "radialaxis": {
+                    "range": data["range"],
+                    "tickvals": [tick["value"] for tick in data["ticks"]],
+                    "ticktext": [str(tick["value"]) for tick in data["ticks"]],
+                    "angle": 90,
+                    "tickangle": 90,
+                },
+                "angularaxis": {"direction": "clockwise"},
+            },
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.12},
+            "margin": {"l": 80, "r": 80, "t": 40, "b": 30},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, sans-serif", "size": 13},
+        },
+        "config": {"displayModeBar": False, "responsive": True},
+    }
+
+
+def heatmap_data(catalogue, results) -> dict:
+    """Process × dimension: the level each process reaches per dimension."""
+    return {
+        "dimensions": [dimension.name for dimension in catalogue.dimensions],
+        "rows": [
+            {
+                "process": item.score.display_name,
+                "cells": [
+                    item.result.dimension_levels.get(dimension.key)
+                    for dimension in catalogue.dimensions
+                ],
+            }
+            for item in results
+        ],
+        "top": catalogue.levels[-1].number if catalogue.levels else 5,
+    }

@@ -1,0 +1,137 @@
+"""Every URL of the portal, enumerated from the URL conf: an outsider gets a 404, a manager may
+read but gets a 403 on writes. A URL added without an entry here fails this test."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import Membership
+
+# name -> (kind, how to build the kwargs from the objects of organisation A)
+#   read:  members (consultant and manager) 200; outsider 404
+#   write: consultant allowed; manager 403; outsider 404
+URLS = {
+    "assessments:organisation": ("read", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:organisation_edit": ("write", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:organisation_scope": ("write", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:member_add": ("write", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:member_remove": (
+        "write",
+        lambda o: {"pk": o["organisation"].pk, "membership_pk": o["membership"].pk},
+    ),
+    "assessments:assessment_start": ("write", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:grid": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:score_save": (
+        "write",
+        lambda o: {"pk": o["assessment"].pk, "score_pk": o["score"].pk},
+    ),
+    "assessments:finalise": ("write", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:delete": ("write", lambda o: {"pk": o["assessment"].pk}),
+}
+# URLs that hold no organisation's data: lists scoped to the user, or public pages.
+UNSCOPED = {
+    "home",
+    "login",
+    "logout",
+    "set_language",
+    "assessments:organisations",
+    "assessments:organisation_create",
+}
+
+
+def our_url_names():
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django admin: staff only, tested in test_model_versions
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, inner if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_is_covered_by_the_tenancy_table():
+    names = our_url_names()
+    unknown = names - set(URLS) - UNSCOPED
+    assert not unknown, f"add these URLs to the tenancy table: {sorted(unknown)}"
+    assert set(URLS) <= names
+
+
+@pytest.fixture
+def objects(baseline, alice, bob, charlie):
+    return {
+        "organisation": baseline.organisation,
+        "assessment": baseline,
+        "score": baseline.scores.first(),
+        "membership": Membership.objects.get(user=bob, organisation=baseline.organisation),
+    }
+
+
+def snapshot(baseline):
+    baseline.refresh_from_db()
+    return (
+        baseline.organisation.name,
+        baseline.status,
+        sorted(Membership.objects.values_list("user_id", "organisation_id", "role")),
+        sorted(baseline.scores.values_list("pk", "revision", "ambition_level")),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_outsider_gets_404_and_changes_nothing(client, objects, charlie, baseline, name):
+    _kind, kwargs = URLS[name]
+    url = reverse(name, kwargs=kwargs(objects))
+    client.force_login(charlie)
+    before = snapshot(baseline)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url, {"revision": 1, "ambition_level": 3, "name": "X"}).status_code == 404
+    assert snapshot(baseline) == before
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_manager_reads_but_cannot_write(client, objects, bob, baseline, name):
+    kind, kwargs = URLS[name]
+    url = reverse(name, kwargs=kwargs(objects))
+    client.force_login(bob)
+    before = snapshot(baseline)
+    if kind == "read":
+        assert client.get(url).status_code == 200
+    else:
+        assert client.get(url).status_code in {403, 405}
+        assert client.post(url, {"revision": 1, "ambition_level": 3}).status_code == 403
+    assert snapshot(baseline) == before
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_anonymous_visitor_is_sent_to_login(client, objects, name):
+    _kind, kwargs = URLS[name]
+    response = client.get(reverse(name, kwargs=kwargs(objects)))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (kind, _k) in URLS.items() if kind == "write"))
+def test_a_get_never_changes_anything(client, objects, alice, baseline, name):
+    _kind, kwargs = URLS[name]
+    client.force_login(alice)
+    before = snapshot(baseline)
+    assert client.get(reverse(name, kwargs=kwargs(objects))).status_code in {200, 405}
+    assert snapshot(baseline) == before
+
+
+def test_a_score_of_another_assessment_is_404_through_this_one(
+    client, alice, baseline, smg_version
+):
+    from assessments.services import assessment_start
+
+    other = assessment_start(organisation=baseline.organisation, version=smg_version, by=alice)
+    client.force_login(alice)
+    url = reverse(
+        "assessments:score_save", kwargs={"pk": baseline.pk, "score_pk": other.scores.first().pk}
+    )
+    assert client.post(url, {"revision": 1, "ambition_level": 3}).status_code == 404

@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import can_create_organisation, get_organisation_for
+from ..forms import MemberForm, OrganisationCreateForm, OrganisationForm, ScopeForm
+from ..models import Assessment, BusinessProcess, Membership, ModelVersion, Organisation
+
+PAGE_SIZE = 20
+
+
+def _latest_catalogue():
+    version = ModelVersion.objects.published().order_by("-published_at").first()
+    if version is None:
+        return BusinessProcess.objects.none()
+    return BusinessProcess.objects.filter(version=version).order_by("order")
+
+
+@login_required
+def home(request):
+    """Start page: the organisations the user belongs to, with their assessments."""
+    organisations = (
+        Organisation.objects.visible_to(request.user)
+        .annotate(process_count=Count("processes", distinct=True))
+        .prefetch_related(
+            Prefetch("assessments", queryset=Assessment.objects.select_related("version__model")),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(user=request.user),
+                to_attr="my_memberships",
+            ),
+        )
+        .order_by("name")
+    )
+    paginator = Paginator(organisations, PAGE_SIZE)
+    return render(
+        request,
+        "assessments/home.html",
+        {
+            "page": paginator.get_page(request.GET.get("page")),
+            "can_create": can_create_organisation(request.user),
+        },
+    )
+
+
+@login_required
+def organisation_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    organisations = (
+        Organisation.objects.visible_to(request.user)
+        .annotate(
+            assessment_count=Count("assessments", distinct=True),
+            process_count=Count("processes", distinct=True),
+        )
+        .order_by("name")
+    )
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    paginator = Paginator(organisations, PAGE_SIZE)
+    return render(
+        request,
+        "assessments/organisation_list.html",
+        {
+            "page": paginator.get_page(request.GET.get("page")),
+            "query": query,
+            "can_create": can_create_organisation(request.user),
+        },
+    )
+
+
+@login_required
+def organisation_create(request):
+    if not can_create_organisation(request.user):
+        raise PermissionDenied
+    catalogue = _latest_catalogue()
+    form = OrganisationCreateForm(request.POST or None, catalogue=catalogue)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(
+            name=form.cleaned_data["name"],
+            report_language=form.cleaned_data["report_language"],
+            processes=form.cleaned_data["processes"],
+            consultant=request.user,
+        )
+        messages.success(request, _("%(name)s was created.") % {"name": organisation.name})
+        return redirect("assessments:organisation", pk=organisation.pk)
+    return render(request, "assessments/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = get_organisation_for(request.user, pk)
+    return render(
+        request,
+        "assessments/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "is_consultant": organisation.my_role == Membership.Role.CONSULTANT,
+            "assessments": organisation.assessments.select_related("version__model", "created_by"),
+            "scope": organisation.processes.select_related("process"),
+            "members": organisation.memberships.select_related("user").order_by(
+                "role", "user__username"
+            ),
+            "member_form": MemberForm(organisation=organisation),
+        },
+    )
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    organisation = get_organisation_for(request.user, pk, write=True)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("assessments:organisation", pk=organisation.pk)
+    return render(
+        request, "assessments/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def organisation_scope(request, pk: int):
+    organisation = get_organisation_for(request.user, pk, write=True)
+    current = list(organisation.processes.select_related("process"))
+    form = ScopeForm(request.POST or None, catalogue=_latest_catalogue(), current=current)
+    if request.method == "POST" and form.is_valid():
+        services.scope_update(organisation=organisation, selections=form.selections())
+        messages.success(request, _("The processes in scope were saved."))
+        return redirect("assessments:organisation", pk=organisation.pk)
+    return render(
+        request, "assessments/organisation_scope.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_POST
+def member_add(request, pk: int):
+    organisation = get_organisation_for(request.user, pk, write=True)
+    form = MemberForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        services.member_add(
+            organisation=organisation,
+            user=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("The member was added."))
+    else:
+        for error in form.errors.get("username", []) + form.errors.get("role", []):
+            messages.error(request, error)
+    return redirect("assessments:organisation", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk: int, membership_pk: int):
+    organisation = get_organisation_for(request.user, pk, write=True)
+    membership = get_object_or_404(organisation.memberships, pk=membership_pk)
+    try:
+        services.member_remove(membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The member was removed."))
+    return redirect("assessments:organisation", pk=organisation.pk)

@@ -1,0 +1,93 @@
+/* Workshop grid: radar redraw, save state, keyboard walking. No inline scripts (CSP). */
+(function () {
+  "use strict";
+
+  var pending = 0;
+  var failed = false;
+  var saveState = document.getElementById("save-state");
+  var labels = document.getElementById("grid-keys");
+  var text = {
+    saving: document.documentElement.lang === "nl" ? "Opslaan…" : "Saving…",
+    saved: document.documentElement.lang === "nl" ? "Alle wijzigingen zijn opgeslagen" : "All changes saved",
+    offline: document.documentElement.lang === "nl"
+      ? "Niet opgeslagen: geen verbinding. Uw invoer blijft staan en gaat mee met de volgende wijziging."
+      : "Not saved: no connection. Your input is kept and is sent with the next change.",
+    failed: document.documentElement.lang === "nl" ? "Niet opgeslagen" : "Not saved",
+  };
+
+  function drawRadar() {
+    var target = document.getElementById("radar");
+    var source = document.getElementById("radar-figure");
+    if (!target || !source || !window.Plotly) return;
+    var figure = JSON.parse(source.textContent);
+    window.Plotly.react(target, figure.data, figure.layout, figure.config);
+    target.dataset.series = figure.data.map(function (trace) { return trace.meta; }).join(",");
+    target.dataset.drawn = String(Number(target.dataset.drawn || 0) + 1);
+  }
+
+  function setState(message, css) {
+    if (!saveState) return;
+    saveState.textContent = message;
+    saveState.className = "small ms-auto " + (css || "text-muted");
+  }
+
+  function isScoreForm(event) {
+    var element = event.detail && event.detail.elt;
+    return element && element.closest && element.closest(".score-form");
+  }
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isScoreForm(event)) return;
+    pending += 1;
+    setState(text.saving);
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (!isScoreForm(event)) return;
+    pending = Math.max(0, pending - 1);
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    failed = !(status >= 200 && status < 300);
+    if (pending === 0) setState(failed ? text.failed : text.saved, failed ? "text-danger" : "text-success");
+  });
+  document.body.addEventListener("htmx:sendError", function (event) {
+    if (!isScoreForm(event)) return;
+    failed = true;
+    setState(text.offline, "text-danger");
+  });
+  document.body.addEventListener("htmx:afterSettle", drawRadar);
+
+  // Never lose typed work: warn before leaving while a save is pending or has failed.
+  window.addEventListener("beforeunload", function (event) {
+    if (pending > 0 || failed) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Keyboard: arrows move between process rows; Escape closes the open row.
+  document.addEventListener("keydown", function (event) {
+    var toggles = Array.prototype.slice.call(document.querySelectorAll(".grid-row-toggle"));
+    var target = event.target;
+    if (event.key === "Escape") {
+      var body = target.closest && target.closest(".collapse.show");
+      if (body && window.bootstrap) {
+        window.bootstrap.Collapse.getOrCreateInstance(body).hide();
+        var toggle = document.querySelector('[data-bs-target="#' + body.id + '"]');
+        if (toggle) toggle.focus();
+      }
+      return;
+    }
+    var index = toggles.indexOf(target);
+    if (index < 0) return;
+    if (event.key === "ArrowDown") index += 1;
+    else if (event.key === "ArrowUp") index -= 1;
+    else if (event.key === "Home") index = 0;
+    else if (event.key === "End") index = toggles.length - 1;
+    else return;
+    event.preventDefault();
+    toggles[Math.max(0, Math.min(index, toggles.length - 1))].focus();
+  });
+
+  if (labels) labels.hidden = false;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawRadar);
+  else drawRadar();
+})();
