@@ -17,7 +17,7 @@ from ..selectors import assessment_results, catalogue_for
 @login_required
 def assessment_start(request, pk: int):
     organisation = get_organisation_for(request.user, pk, write=True)
-    form = AssessmentStartForm(request.POST or None)
+    form = AssessmentStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_start(

@@ -79,7 +79,9 @@ def organisation_create(request):
     if not can_create_organisation(request.user):
         raise PermissionDenied
     catalogue = _latest_catalogue()
-    form = OrganisationCreateForm(request.POST or None, catalogue=catalogue)
+    form = OrganisationCreateForm(
+        request.POST if request.method == "POST" else None, catalogue=catalogue
+    )
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(
             name=form.cleaned_data["name"],
@@ -114,7 +116,9 @@ def organisation_detail(request, pk: int):
 @login_required
 def organisation_edit(request, pk: int):
     organisation = get_organisation_for(request.user, pk, write=True)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
@@ -128,7 +132,11 @@ def organisation_edit(request, pk: int):
 def organisation_scope(request, pk: int):
     organisation = get_organisation_for(request.user, pk, write=True)
     current = list(organisation.processes.select_related("process"))
-    form = ScopeForm(request.POST or None, catalogue=_latest_catalogue(), current=current)
+    form = ScopeForm(
+        request.POST if request.method == "POST" else None,
+        catalogue=_latest_catalogue(),
+        current=current,
+    )
     if request.method == "POST" and form.is_valid():
         services.scope_update(organisation=organisation, selections=form.selections())
         messages.success(request, _("The processes in scope were saved."))

@@ -87,6 +87,15 @@
     toggles[Math.max(0, Math.min(index, toggles.length - 1))].focus();
   });
 
+  // Opening a row from the keyboard puts the focus on its first criterion.
+  document.addEventListener("shown.bs.collapse", function (event) {
+    var toggle = document.querySelector('[data-bs-target="#' + event.target.id + '"]');
+    if (toggle && document.activeElement === toggle) {
+      var first = event.target.querySelector("input[type=checkbox]:not(:disabled), select");
+      if (first) first.focus();
+    }
+  });
+
   if (labels) labels.hidden = false;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawRadar);
   else drawRadar();

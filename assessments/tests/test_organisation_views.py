@@ -1,0 +1,159 @@
+"""Organisation pages: list and search, create, edit, scope with client names, members."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment, Membership, Organisation, OrganisationProcess
+
+
+def test_list_searches_and_paginates_only_own_organisations(client, alice, charlie, smg_version):
+    from assessments.services import organisation_create
+
+    for index in range(25):
+        organisation_create(
+            name=f"Client {index:02}", report_language="en", processes=[], consultant=alice
+        )
+    client.force_login(alice)
+    url = reverse("assessments:organisations")
+    first = client.get(url).content.decode()
+    assert "Page 1 of 2" in first
+    assert "Other Org" not in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Client 24" in second
+    found = client.get(url, {"q": "client 1"}).content.decode()
+    assert found.count("Client 1") == 10
+    assert "Client 20" not in found
+    assert "Acme Zorg" not in found
+    assert "No organisation matches" in client.get(url, {"q": "Other Org"}).content.decode()
+
+
+def test_consultant_creates_an_organisation_and_becomes_its_consultant(client, alice, smg_version):
+    client.force_login(alice)
+    url = reverse("assessments:organisation_create")
+    page = client.get(url).content.decode()
+    assert "Internal collaboration" in page
+    processes = list(smg_version.processes.values_list("pk", flat=True)[:3])
+    response = client.post(
+        url, {"name": "New Client", "report_language": "nl", "processes": processes}
+    )
+    organisation = Organisation.objects.get(name="New Client")
+    assert response.url == reverse("assessments:organisation", args=[organisation.pk])
+    assert organisation.report_language == "nl"
+    assert organisation.processes.count() == 3
+    assert Membership.objects.get(organisation=organisation).user == alice
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "report_language": "en"}, "This field is required"),
+        ({"name": "Acme Zorg", "report_language": "en"}, "already exists"),
+        ({"name": "X" * 201, "report_language": "en"}, "at most 200 characters"),
+        ({"name": "Fine", "report_language": "fr"}, "Select a valid choice"),
+    ],
+)
+def test_bad_organisation_input_is_refused_with_a_message(client, alice, data, message):
+    client.force_login(alice)
+    before = Organisation.objects.count()
+    response = client.post(reverse("assessments:organisation_create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Organisation.objects.count() == before
+
+
+def test_a_manager_cannot_create_organisations(client, bob):
+    client.force_login(bob)
+    assert client.get(reverse("assessments:organisation_create")).status_code == 403
+
+
+def test_edit_changes_name_and_report_language(client, alice, organisation):
+    client.force_login(alice)
+    url = reverse("assessments:organisation_edit", args=[organisation.pk])
+    client.post(url, {"name": "Acme Care", "report_language": "nl"})
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.report_language) == ("Acme Care", "nl")
+
+
+def test_scope_selects_processes_and_renames_one(client, alice, organisation, smg_version):
+    client.force_login(alice)
+    url = reverse("assessments:organisation_scope", args=[organisation.pk])
+    assert "Name at the client" in client.get(url).content.decode()
+    data = {
+        "include_marketing": "on",
+        "include_recruitment-hrm": "on",
+        "name_recruitment-hrm": "Werving & selectie",
+        "name_marketing": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    scope = {p.process.key: p.display_name for p in organisation.processes.all()}
+    assert scope == {"marketing": "Marketing", "recruitment-hrm": "Werving & selectie"}
+    page = client.get(reverse("assessments:organisation", args=[organisation.pk]))
+    assert "Werving &amp; selectie" in page.content.decode()
+
+
+def test_scope_needs_at_least_one_process_and_keeps_the_old_one(client, alice, organisation):
+    client.force_login(alice)
+    before = OrganisationProcess.objects.filter(organisation=organisation).count()
+    response = client.post(reverse("assessments:organisation_scope", args=[organisation.pk]), {})
+    assert "Choose at least one process" in response.content.decode()
+    assert OrganisationProcess.objects.filter(organisation=organisation).count() == before
+
+
+def test_a_renamed_process_keeps_its_name_in_a_new_baseline(client, alice, organisation):
+    organisation.processes.filter(process__key="sales").update(custom_name="Verkoop B2B")
+    client.force_login(alice)
+    version = organisation.processes.first().process.version
+    response = client.post(
+        reverse("assessments:assessment_start", args=[organisation.pk]),
+        {"version": version.pk, "assessed_on": "2026-11-20"},
+    )
+    assessment = Assessment.objects.get(organisation=organisation)
+    assert response.url == reverse("assessments:grid", args=[assessment.pk])
+    assert str(assessment.assessed_on) == "2026-11-20"
+    grid = client.get(response.url).content.decode()
+    assert "Verkoop B2B" in grid
+
+
+def test_starting_with_a_draft_version_is_refused(client, alice, organisation, smg_version):
+    from assessments.services import version_clone
+
+    draft = version_clone(version=smg_version)
+    client.force_login(alice)
+    response = client.post(
+        reverse("assessments:assessment_start", args=[organisation.pk]),
+        {"version": draft.pk, "assessed_on": "2026-11-20"},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_members_are_added_and_removed_but_one_consultant_stays(
+    client, alice, organisation, make_user
+):
+    erin = make_user("erin", email="erin@example.org")
+    client.force_login(alice)
+    add = reverse("assessments:member_add", args=[organisation.pk])
+    client.post(add, {"username": "ERIN@example.org", "role": "manager"})
+    assert Membership.objects.get(user=erin).role == "manager"
+    response = client.post(add, {"username": "nobody", "role": "manager"}, follow=True)
+    assert "No active user “nobody”" in response.content.decode()
+    response = client.post(add, {"username": "erin", "role": "manager"}, follow=True)
+    assert "is a member already" in response.content.decode()
+
+    own = Membership.objects.get(user=alice, organisation=organisation)
+    remove = reverse("assessments:member_remove", args=[organisation.pk, own.pk])
+    response = client.post(remove, follow=True)
+    assert "at least one consultant" in response.content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()
+    erins = Membership.objects.get(user=erin)
+    client.post(reverse("assessments:member_remove", args=[organisation.pk, erins.pk]))
+    assert not Membership.objects.filter(pk=erins.pk).exists()
+
+
+def test_a_membership_of_another_organisation_is_404(client, alice, charlie, organisation):
+    foreign = Membership.objects.get(user=charlie)
+    client.force_login(alice)
+    url = reverse("assessments:member_remove", args=[organisation.pk, foreign.pk])
+    assert client.post(url).status_code == 404
+    assert Membership.objects.filter(pk=foreign.pk).exists()
