@@ -23,6 +23,7 @@ help:
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make messages          update and compile the Dutch translations"
+	@echo "make bench             time report rendering (HTML and PDF) for 12 processes"
 
 $(VENV)/.base: requirements.txt
 	@py=$$($(FIND_PYTHON)) || { echo "No Python >= 3.12 with venv found. Install one, e.g. 'apt-get install python3.13 python3.13-venv' (Debian 13) or 'pyenv install 3.12', or set PYTHON=/path/to/python3.12." >&2; exit 1; }; \
@@ -67,6 +68,9 @@ check-deploy: $(VENV)/.base
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*
+
+bench: $(VENV)/.dev
+	$(PY) bench/reports.py
 
 test-postgres: $(VENV)/.dev
 	scripts/with-postgres $(MAKE) test

@@ -107,6 +107,62 @@ def demo_data(db):
     return out.getvalue()
 
 
+def big_model_text(processes: int) -> str:
+    """A published model with `processes` processes, 4 dimensions and criteria at every level."""
+    lines = [
+        "format: dvo-model/1",
+        f"model: {{key: big{processes}, name: {{en: Big}}}}",
+        "version: {number: 1, status: published}",
+        "levels:",
+        *(f"  - {{number: {n}, key: l{n}, name: {{en: L{n}}}}}" for n in range(1, 6)),
+        "dimensions:",
+        *(f"  - {{key: d{d}, name: {{en: D{d}}}}}" for d in range(4)),
+        "processes:",
+        *(f"  - {{key: p{p}, name: {{en: P{p}}}}}" for p in range(processes)),
+        "criteria:",
+    ]
+    for level in range(2, 6):
+        for dimension in range(4):
+            baseline = "true" if level == 3 and dimension < 3 else "false"
+            lines.append(
+                f"  - {{key: c{level}-{dimension}, level: {level}, dimension: d{dimension}, "
+                f"baseline: {baseline}, text: {{en: C}}}}"
+            )
+        for p in range(processes):
+            lines.append(
+                f"  - {{key: c{level}-p{p}, level: {level}, dimension: d0, process: p{p}, "
+                f"text: {{en: C}}}}"
+            )
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def make_big_assessment(make_user):
+    """A baseline of `processes` processes, every level-2 criterion met, ambitions set."""
+
+    def make(processes: int):
+        from assessments.model_files import version_import
+        from assessments.models import BusinessProcess, Criterion
+        from assessments.services import assessment_start, organisation_create
+
+        version = version_import(text=big_model_text(processes))
+        user = make_user(f"consultant{processes}")
+        organisation = organisation_create(
+            name=f"Big {processes}",
+            report_language="en",
+            processes=list(BusinessProcess.objects.filter(version=version)),
+            consultant=user,
+        )
+        assessment = assessment_start(organisation=organisation, version=version, by=user)
+        level_two = list(Criterion.objects.filter(version=version, level__number=2))
+        for score in assessment.scores.all():
+            score.criteria_met.set(level_two)
+        assessment.scores.update(ambition_level=3)
+        return assessment
+
+    return make
+
+
 # --- browser tests -----------------------------------------------------------------------------
 
 

@@ -16,14 +16,27 @@ COLOURS = {
 }
 
 
-def radar_data(assessment, catalogue, results) -> dict:
-    """One axis per process: the measured progress score and the ambition."""
+def radar_data(assessment, catalogue, results, previous: dict | None = None) -> dict:
+    """One axis per process: the measured progress score and the ambition, and the previous
+    measurement's progress score where there is one (`previous`: process key -> progress)."""
     levels = catalogue.levels
+    series = []
+    if previous is not None:
+        series.append(
+            {
+                "key": "previous",
+                "name": _("Previous measurement"),
+                "values": [previous.get(item.score.process.key) for item in results],
+                "colour": COLOURS["previous"],
+                "fill": False,
+            }
+        )
     return {
         "axes": [item.score.display_name for item in results],
         "range": [0, levels[-1].number if levels else 5],
         "ticks": [{"value": level.number, "label": str(level)} for level in levels],
         "series": [
+            *series,
             {
                 "key": "current",
                 "name": assessment.get_kind_display().capitalize(),
@@ -37,6 +50,7 @@ def radar_data(assessment, catalogue, results) -> dict:
                 "values": [item.result.ambition for item in results],
                 "colour": COLOURS["ambition"],
                 "fill": False,
+                "dash": True,
             },
         ],
     }
@@ -64,7 +78,7 @@ def radar_figure(data: dict) -> dict:
             "line": {
                 "color": series["colour"],
                 "width": 2.5,
-                "dash": "solid" if series["fill"] else "dash",
+                "dash": "dash" if series.get("dash") else "solid",
             },
             "marker": {"size": 7},
             "connectgaps": False,

@@ -7,7 +7,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, ModelVersion, Organisation, ProcessScore
+from .models import (
+    AspectCheck,
+    DvoAspect,
+    Membership,
+    ModelVersion,
+    Organisation,
+    ProcessScore,
+)
 from .models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 
@@ -196,3 +203,37 @@ class ProcessScoreForm(forms.Form):
                 _("A consensus level needs a reason; give one or clear the consensus level."),
             )
         return cleaned
+
+
+class AspectsForm(forms.Form):
+    """Status and note for each of the five DVO aspects."""
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for aspect in DvoAspect:
+            check = current.get(aspect.value)
+            status = f"{aspect.value}-status"
+            note = f"{aspect.value}-note"
+            self.fields[status] = forms.ChoiceField(
+                label=_("Status"),
+                choices=AspectCheck.Status.choices,
+                initial=check.status if check else AspectCheck.Status.NOT_ASSESSED,
+            )
+            self.fields[note] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                max_length=REASON_MAX_LENGTH,
+                initial=check.note if check else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.rows.append((aspect, self[status], self[note]))
+
+    def values(self) -> dict[str, tuple[str, str]]:
+        return {
+            aspect.value: (
+                self.cleaned_data[f"{aspect.value}-status"],
+                self.cleaned_data[f"{aspect.value}-note"].strip(),
+            )
+            for aspect in DvoAspect
+        }

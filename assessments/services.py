@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    AspectCheck,
     Assessment,
     BusinessProcess,
     Criterion,
@@ -285,3 +286,18 @@ def score_save(*, score: ProcessScore, revision: int, values: dict, criteria_ids
     current.criteria_met.set(criteria_ids)
     score.revision = revision + 1
     return True
+
+
+@transaction.atomic
+def aspects_save(*, assessment: Assessment, values: dict[str, tuple[str, str]], by) -> None:
+    """Record the status and note of the five DVO aspects of an assessment."""
+    if Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.FINAL).exists():
+        raise FinalAssessmentError
+    existing = {check.aspect: check for check in assessment.aspects.all()}
+    for aspect, (status, note) in values.items():
+        check = existing.get(aspect) or AspectCheck(assessment=assessment, aspect=aspect)
+        if check.pk and (check.status, check.note) == (status, note):
+            continue
+        check.status, check.note, check.updated_by = status, note, by
+        check.full_clean(validate_constraints=False, validate_unique=False)
+        check.save()

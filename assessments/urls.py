@@ -25,4 +25,5 @@ urlpatterns = [
     path("assessments/<int:pk>/scores/<int:score_pk>/", views.score_save, name="score_save"),
     path("assessments/<int:pk>/finalise/", views.assessment_finalise, name="finalise"),
     path("assessments/<int:pk>/delete/", views.assessment_delete, name="delete"),
+    path("assessments/<int:pk>/aspects/", views.aspects_edit, name="aspects"),
 ]

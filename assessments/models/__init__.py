@@ -1,4 +1,4 @@
-from .assessment import Assessment, ProcessScore
+from .assessment import AspectCheck, Assessment, DvoAspect, ProcessScore
 from .maturity import (
     BusinessProcess,
     Criterion,
@@ -11,10 +11,12 @@ from .maturity import (
 from .organisation import Membership, Organisation, OrganisationProcess
 
 __all__ = [
+    "AspectCheck",
     "Assessment",
     "BusinessProcess",
     "Criterion",
     "Dimension",
+    "DvoAspect",
     "Level",
     "MaturityModel",
     "Membership",

@@ -202,3 +202,62 @@ class ProcessScore(models.Model):
     def is_scored(self) -> bool:
         """Scored in the workshop once the ambition is set (its level always exists)."""
         return self.ambition_level is not None
+
+
+class DvoAspect(models.TextChoices):
+    """The five aspects of digitally responsible enterprise (the article's closing section)."""
+
+    BUSINESS_VALUE = (
+        "business-value",
+        _("Business value: demonstrably supports business objectives"),
+    )
+    PRIVACY_IP = "privacy-ip", _("Law: privacy and intellectual property")
+    DATA_ESCROW = "data-escrow", _("Data escrow: data put on external platforms stays ours")
+    MONITORING = "monitoring", _("Real-time monitoring and escalation management")
+    HUMAN_MEASURE = "human-measure", _("Human measure: netiquette, no social-media stress")
+
+
+class AspectCheck(models.Model):
+    class Status(models.TextChoices):
+        NOT_ASSESSED = "not-assessed", _("not assessed")
+        MISSING = "missing", _("not in place")
+        PARTIAL = "partial", _("partly in place")
+        IN_PLACE = "in-place", _("in place")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("assessment")
+    )
+    aspect = models.CharField(_("DVO aspect"), max_length=20, choices=DvoAspect.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_ASSESSED
+    )
+    note = models.TextField(
+        _("note"), blank=True, validators=[MaxLengthValidator(REASON_MAX_LENGTH)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "aspect"]
+        verbose_name = _("DVO aspect check")
+        verbose_name_plural = _("DVO aspect checks")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "aspect"], name="aspect_unique"),
+            models.CheckConstraint(
+                condition=models.Q(aspect__in=DvoAspect.values), name="aspect_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["not-assessed", "missing", "partial", "in-place"]),
+                name="aspect_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_aspect_display()}: {self.get_status_display()}"

@@ -211,52 +211,12 @@ def test_save_without_htmx_redirects_back_to_the_row(client, alice, marketing):
 # --- query counts do not grow with the model ------------------------------------------------
 
 
-def big_model_text(processes: int) -> str:
-    lines = [
-        "format: dvo-model/1",
-        f"model: {{key: big{processes}, name: {{en: Big}}}}",
-        "version: {number: 1, status: published}",
-        "levels:",
-        *(f"  - {{number: {n}, key: l{n}, name: {{en: L{n}}}}}" for n in range(1, 6)),
-        "dimensions:",
-        *(f"  - {{key: d{d}, name: {{en: D{d}}}}}" for d in range(4)),
-        "processes:",
-        *(f"  - {{key: p{p}, name: {{en: P{p}}}}}" for p in range(processes)),
-        "criteria:",
-    ]
-    for level in range(2, 6):
-        for dimension in range(4):
-            lines.append(
-                f"  - {{key: c{level}-{dimension}, level: {level}, dimension: d{dimension}, "
-                f"text: {{en: C}}}}"
-            )
-        for p in range(processes):
-            lines.append(
-                f"  - {{key: c{level}-p{p}, level: {level}, dimension: d0, process: p{p}, "
-                f"text: {{en: C}}}}"
-            )
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("processes", [3, 30])
 def test_grid_and_save_queries_do_not_grow_with_processes(
-    client, make_user, django_assert_max_num_queries, processes
+    client, make_big_assessment, django_assert_max_num_queries, processes
 ):
-    from assessments.model_files import version_import
-    from assessments.models import BusinessProcess
-    from assessments.services import assessment_start, organisation_create
-
-    version = version_import(text=big_model_text(processes))
-    user = make_user("consultant")
-    organisation = organisation_create(
-        name="Big",
-        report_language="en",
-        processes=list(BusinessProcess.objects.filter(version=version)),
-        consultant=user,
-    )
-    assessment = assessment_start(organisation=organisation, version=version, by=user)
-    for score in assessment.scores.all():
-        score.criteria_met.set(Criterion.objects.filter(version=version, level__number=2))
+    assessment = make_big_assessment(processes)
+    user = assessment.created_by
     client.force_login(user)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("assessments:grid", args=[assessment.pk]))

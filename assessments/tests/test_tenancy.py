@@ -26,6 +26,9 @@ URLS = {
     ),
     "assessments:finalise": ("write", lambda o: {"pk": o["assessment"].pk}),
     "assessments:delete": ("write", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:aspects": ("write", lambda o: {"pk": o["assessment"].pk}),
+    "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
 }
 # URLs that hold no organisation's data: lists scoped to the user, or public pages.
 UNSCOPED = {
@@ -84,12 +87,13 @@ def snapshot(baseline):
 
 @pytest.mark.parametrize("name", sorted(URLS))
 def test_outsider_gets_404_and_changes_nothing(client, objects, charlie, baseline, name):
-    _kind, kwargs = URLS[name]
+    kind, kwargs = URLS[name]
     url = reverse(name, kwargs=kwargs(objects))
     client.force_login(charlie)
     before = snapshot(baseline)
     assert client.get(url).status_code in {404, 405}
-    assert client.post(url, {"revision": 1, "ambition_level": 3, "name": "X"}).status_code == 404
+    post = client.post(url, {"revision": 1, "ambition_level": 3, "name": "X"})
+    assert post.status_code == (405 if kind == "read" else 404)  # read pages take GET only
     assert snapshot(baseline) == before
 
 

@@ -1,4 +1,5 @@
 from .assessments import (
+    aspects_edit,
     assessment_delete,
     assessment_finalise,
     assessment_grid,
@@ -17,6 +18,7 @@ from .organisations import (
 )
 
 __all__ = [
+    "aspects_edit",
     "assessment_delete",
     "assessment_finalise",
     "assessment_grid",

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
 from ..access import get_assessment_for, get_organisation_for
 from ..charts import heatmap_data, radar_data, radar_figure
-from ..forms import AssessmentStartForm, ProcessScoreForm
+from ..forms import AspectsForm, AssessmentStartForm, ProcessScoreForm
 from ..models import Membership, ProcessScore
 from ..selectors import assessment_results, catalogue_for
 
@@ -67,6 +67,7 @@ def _chart_context(assessment, catalogue, results):
 
 
 @login_required
+@require_GET
 def assessment_grid(request, pk: int):
     assessment = get_assessment_for(request.user, pk)
     catalogue, results = assessment_results(assessment)
@@ -190,3 +191,21 @@ def assessment_delete(request, pk: int):
         messages.success(request, _("The draft assessment was deleted."))
         return redirect("assessments:organisation", pk=assessment.organisation_id)
     return render(request, "assessments/assessment_confirm_delete.html", {"assessment": assessment})
+
+
+@login_required
+def aspects_edit(request, pk: int):
+    assessment = get_assessment_for(request.user, pk, write=True)
+    current = {check.aspect: check for check in assessment.aspects.all()}
+    form = AspectsForm(request.POST if request.method == "POST" else None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.aspects_save(assessment=assessment, values=form.values(), by=request.user)
+        except services.FinalAssessmentError:
+            messages.error(request, _("This assessment is final and read-only; nothing was saved."))
+        else:
+            messages.success(request, _("The DVO aspects were saved."))
+        return redirect("assessments:grid", pk=assessment.pk)
+    return render(
+        request, "assessments/aspects_form.html", {"assessment": assessment, "form": form}
+    )

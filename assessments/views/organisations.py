@@ -5,14 +5,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
 from ..access import can_create_organisation, get_organisation_for
+from ..charts import radar_data, radar_figure
 from ..forms import MemberForm, OrganisationCreateForm, OrganisationForm, ScopeForm
 from ..models import Assessment, BusinessProcess, Membership, ModelVersion, Organisation
+from ..selectors import assessment_results
 
 PAGE_SIZE = 20
+MAX_RADARS = 3
 
 
 def _latest_catalogue():
@@ -23,6 +26,7 @@ def _latest_catalogue():
 
 
 @login_required
+@require_GET
 def home(request):
     """Start page: the organisations the user belongs to, with their assessments."""
     organisations = (
@@ -38,18 +42,27 @@ def home(request):
         )
         .order_by("name")
     )
-    paginator = Paginator(organisations, PAGE_SIZE)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    radars = 0
+    for organisation in page:
+        # A manager's start page shows the radar of the latest assessment (a few at most).
+        is_manager = any(m.role == Membership.Role.MANAGER for m in organisation.my_memberships)
+        latest = next(iter(organisation.assessments.all()), None)
+        if is_manager and latest is not None and radars < MAX_RADARS:
+            catalogue, results = assessment_results(latest)
+            organisation.radar = radar_figure(radar_data(latest, catalogue, results))
+            organisation.radar_assessment = latest
+            organisation.radar_id = f"radar-{organisation.pk}"
+            radars += 1
     return render(
         request,
         "assessments/home.html",
-        {
-            "page": paginator.get_page(request.GET.get("page")),
-            "can_create": can_create_organisation(request.user),
-        },
+        {"page": page, "can_create": can_create_organisation(request.user), "radars": radars},
     )
 
 
 @login_required
+@require_GET
 def organisation_list(request):
     query = request.GET.get("q", "").strip()[:100]
     organisations = (
@@ -95,6 +108,7 @@ def organisation_create(request):
 
 
 @login_required
+@require_GET
 def organisation_detail(request, pk: int):
     organisation = get_organisation_for(request.user, pk)
     return render(

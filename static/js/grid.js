@@ -1,4 +1,4 @@
-/* Workshop grid: radar redraw, save state, keyboard walking. No inline scripts (CSP). */
+/* Workshop grid: save state and keyboard walking (charts.js draws the radar). No inline scripts. */
 (function () {
   "use strict";
 
@@ -14,16 +14,6 @@
       : "Not saved: no connection. Your input is kept and is sent with the next change.",
     failed: document.documentElement.lang === "nl" ? "Niet opgeslagen" : "Not saved",
   };
-
-  function drawRadar() {
-    var target = document.getElementById("radar");
-    var source = document.getElementById("radar-figure");
-    if (!target || !source || !window.Plotly) return;
-    var figure = JSON.parse(source.textContent);
-    window.Plotly.react(target, figure.data, figure.layout, figure.config);
-    target.dataset.series = figure.data.map(function (trace) { return trace.meta; }).join(",");
-    target.dataset.drawn = String(Number(target.dataset.drawn || 0) + 1);
-  }
 
   function setState(message, css) {
     if (!saveState) return;
@@ -53,7 +43,6 @@
     failed = true;
     setState(text.offline, "text-danger");
   });
-  document.body.addEventListener("htmx:afterSettle", drawRadar);
 
   // Never lose typed work: warn before leaving while a save is pending or has failed.
   window.addEventListener("beforeunload", function (event) {
@@ -97,6 +86,4 @@
   });
 
   if (labels) labels.hidden = false;
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawRadar);
-  else drawRadar();
 })();

@@ -1,0 +1,40 @@
+"""The maturity report as an A4 PDF (WeasyPrint), from the same template as the HTML page."""
+
+import base64
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+
+from .selectors import report_context
+from .svg import radar_svg
+
+
+def render_report_pdf_html(assessment, language: str) -> str:
+    with translation.override(language):
+        context = report_context(assessment)
+        # As an image, so WeasyPrint's SVG renderer draws it (text stays text in the PDF).
+        svg = radar_svg(context["radar_data"]).encode()
+        context["radar_svg_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+        return render_to_string("reports/report_pdf.html", {**context, "pdf": True})
+
+
+def assessment_pdf(assessment, language: str, fetcher=None) -> bytes:
+    """The report of `assessment` in `language` as PDF bytes. `fetcher` defaults to a
+    `reports.fetcher.StaticOnlyFetcher`."""
+    # WeasyPrint takes ~1 s to import: keep it out of start-up.
+    from weasyprint import HTML
+
+    from .fetcher import StaticOnlyFetcher
+
+    html = render_report_pdf_html(assessment, language)
+    base_url = Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher or StaticOnlyFetcher())
+    return document.write_pdf()
+
+
+def report_filename(assessment, language: str) -> str:
+    organisation = slugify(assessment.organisation.name)[:60] or "organisation"
+    return f"dvo-report-{organisation}-{assessment.assessed_on:%Y-%m-%d}-{language}.pdf"

@@ -1,0 +1,100 @@
+"""Everything a maturity report shows, gathered once; the HTML page and the PDF both use it."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from assessments.charts import heatmap_data, radar_data
+from assessments.models import AspectCheck, Assessment, DvoAspect
+from assessments.selectors import Catalogue, ScoredProcess, assessment_results
+
+LARGEST_GAPS = 3
+
+
+@dataclass(frozen=True)
+class Summary:
+    lowest_level: object  # Level reached by every process
+    average_progress: float | None
+    with_ambition: int
+    at_or_above: list[ScoredProcess]
+    largest_gaps: list[ScoredProcess]
+    overridden: int
+
+
+def summarise(catalogue: Catalogue, results: list[ScoredProcess]) -> Summary:
+    progress = [item.result.progress for item in results]
+    with_ambition = [item for item in results if item.result.ambition is not None]
+    gaps = sorted(
+        (item for item in with_ambition if item.result.gap > 0),
+        key=lambda item: (-item.result.gap, item.result.progress),
+    )
+    return Summary(
+        lowest_level=catalogue.level(min((item.result.level for item in results), default=None)),
+        average_progress=round(sum(progress) / len(progress), 1) if progress else None,
+        with_ambition=len(with_ambition),
+        at_or_above=[item for item in with_ambition if item.result.meets_ambition],
+        largest_gaps=gaps[:LARGEST_GAPS],
+        overridden=sum(1 for item in results if item.result.overridden),
+    )
+
+
+BASELINE_LABELS = {
+    "l3-policy": _("Policy"),
+    "l3-platforms": _("Platforms"),
+    "l3-training": _("Training"),
+}
+
+
+def baseline_conditions(catalogue: Catalogue, results: list[ScoredProcess]) -> dict:
+    """The level-3 baseline (policy, platforms, training): met or not, per process."""
+    conditions = [criterion for criterion in catalogue.criteria if criterion.is_baseline]
+    for condition in conditions:
+        condition.label = BASELINE_LABELS.get(condition.key) or condition.dimension.name
+    return {
+        "conditions": conditions,
+        "rows": [
+            {
+                "item": item,
+                "cells": [criterion.pk in item.met_ids for criterion in conditions],
+                "complete": all(criterion.pk in item.met_ids for criterion in conditions),
+            }
+            for item in results
+        ],
+    }
+
+
+def aspect_rows(assessment: Assessment) -> list[dict]:
+    checks = {check.aspect: check for check in assessment.aspects.all()}
+    return [
+        {
+            "aspect": aspect,
+            "status": checks[aspect.value].status
+            if aspect.value in checks
+            else AspectCheck.Status.NOT_ASSESSED,
+            "status_label": checks[aspect.value].get_status_display()
+            if aspect.value in checks
+            else AspectCheck.Status.NOT_ASSESSED.label,
+            "note": checks[aspect.value].note if aspect.value in checks else "",
+        }
+        for aspect in DvoAspect
+    ]
+
+
+def report_context(assessment: Assessment) -> dict:
+    """The data of one report; call it inside the report's language (labels are translated)."""
+    catalogue, results = assessment_results(assessment)
+    previous = None
+    if assessment.previous_id:
+        _previous_catalogue, previous_results = assessment_results(assessment.previous)
+        previous = {item.score.process.key: item.result.progress for item in previous_results}
+    return {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "catalogue": catalogue,
+        "results": results,
+        "summary": summarise(catalogue, results),
+        "baseline": baseline_conditions(catalogue, results),
+        "aspects": aspect_rows(assessment),
+        "radar_data": radar_data(assessment, catalogue, results, previous),
+        "heatmap": heatmap_data(catalogue, results),
+    }

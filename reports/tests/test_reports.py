@@ -1,0 +1,214 @@
+"""Maturity reports: a real PDF (WeasyPrint) read back with pypdf, the HTML page, safety."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments.models import AspectCheck, Assessment, DvoAspect, Membership
+from assessments.selectors import assessment_results
+from reports.fetcher import StaticOnlyFetcher
+from reports.pdf import assessment_pdf
+
+
+def pdf_text(content: bytes) -> tuple[str, PdfReader]:
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split()), reader
+
+
+@pytest.fixture
+def demo(demo_data):
+    assessment = Assessment.objects.select_related("organisation").get()
+    AspectCheck.objects.create(
+        assessment=assessment,
+        aspect=DvoAspect.DATA_ESCROW,
+        status=AspectCheck.Status.MISSING,
+        note="No agreement with the platform yet",
+    )
+    return assessment
+
+
+@pytest.fixture
+def manager_client(client, demo):
+    client.login(username="manager", password="demo-manager")
+    return client
+
+
+def test_pdf_of_the_scored_demo_holds_every_process_condition_and_aspect(manager_client, demo):
+    response = manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": "en"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="dvo-report-demo-retail-bv-2026-10-15-en.pdf"'
+    )
+    text, reader = pdf_text(response.content)
+    assert len(reader.pages) > 1
+    assert "Demo Retail BV" in text
+    _catalogue, results = assessment_results(demo)
+    for item in results:
+        ambition = str(item.ambition) if item.ambition else "—"
+        row = f"{item.score.display_name} {item.level} {item.result.progress:.1f} {ambition}"
+        assert row in text, row
+    for label in ("Policy", "Platforms", "Training"):
+        assert label in text
+    assert "described, communicated, periodically measured and adjusted" in text
+    for aspect in DvoAspect:
+        assert str(aspect.label) in text
+    assert "Not in place No agreement with the platform yet" in text
+    assert "Largest gaps" in text
+    assert "Innovation: now 1. Ad hoc, ambition 4. Integrated (gap 3)" in text
+
+
+def test_dutch_pdf_is_dutch_and_the_default_comes_from_the_organisation(manager_client, demo):
+    assert demo.organisation.report_language == "nl"
+    response = manager_client.get(reverse("reports:pdf", args=[demo.pk]))
+    assert response["Content-Disposition"].endswith('-nl.pdf"')
+    text, _reader = pdf_text(response.content)
+    for dutch in ("Samenvatting", "Resultaten per proces", "3. Gestructureerd", "Beleid"):
+        assert dutch in text, dutch
+    assert "beschreven, uitgedragen, periodiek gemeten" in text
+    assert "Data-escrow" in text
+    assert "Summary" not in text
+
+
+def test_html_report_shows_the_same_sections(manager_client, demo):
+    html = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": "en"}).content
+    html = html.decode()
+    for section in ("Summary", "Results per process", "Level-3 baseline", "The five DVO aspects"):
+        assert section in html
+    assert 'data-figure="report-radar-figure"' in html
+    assert 'id="report-radar-figure"' in html
+    assert "Download PDF" in html
+    assert "Mark final" not in html
+
+
+MALICIOUS = (
+    '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd"> '
+    '<img src="http://127.0.0.1:9/tracker.png"> <script>alert(1)</script>'
+)
+
+
+def test_a_malicious_note_is_text_and_fetches_nothing(manager_client, demo):
+    demo.scores.filter(process__key="marketing").update(notes=MALICIOUS)
+    html = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": "en"}).content
+    assert b"&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    assert b'<img src="file:///etc/passwd">' not in html
+    assert b"<script>alert(1)</script>" not in html
+
+    fetcher = StaticOnlyFetcher()
+    content = assessment_pdf(demo, "en", fetcher)
+    text, reader = pdf_text(content)
+    assert '<img src="file:///etc/passwd">' in text  # shown as the text it is
+    assert "root:" not in text
+    assert fetcher.refused == []  # escaped: nothing was even tried
+    assert reader.attachments == {}
+
+
+TINY_SVG = "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="
+
+
+def test_the_fetcher_refuses_everything_but_data_and_our_static_files(settings, tmp_path):
+    from weasyprint import HTML
+
+    fetcher = StaticOnlyFetcher()
+    static = settings.STATICFILES_DIRS[0]
+    outside = f"file://{static}/../manage.py"
+    html = (
+        '<img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">'
+        f'<img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="{outside}">'
+        '<img src="https://example.org/logo.png">'
+        f'<img src="file://{static}/favicon.svg">'
+        f'<img src="data:image/svg+xml;base64,{TINY_SVG}">'
+    )
+    content = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.attachments == {}
+    assert sorted(fetcher.refused) == sorted(
+        [
+            "file:///etc/passwd",
+            "file:///etc/passwd",
+            "http://127.0.0.1:9/x.png",
+            outside,
+            "https://example.org/logo.png",
+        ]
+    )
+
+
+def test_both_renderings_draw_the_same_chart_data(demo):
+    from assessments.charts import radar_data, radar_figure
+    from reports import svg
+
+    catalogue, results = assessment_results(demo)
+    data = radar_data(demo, catalogue, results, previous={"marketing": 2.0})
+    plotly = radar_figure(data)
+    matplotlib = svg.radar_figure(data)
+    ax = matplotlib.axes[0]
+    lines = {line.get_gid(): line for line in ax.get_lines()}
+    assert [trace["meta"] for trace in plotly["data"]] == ["previous", "current", "ambition"]
+    for series, trace in zip(data["series"], plotly["data"], strict=True):
+        values = series["values"]
+        assert trace["r"][:-1] == values
+        assert trace["name"] == series["name"]
+        assert trace["line"]["color"] == series["colour"]
+        line = lines[series["key"]]
+        drawn = [None if value != value else value for value in line.get_ydata()[:-1]]
+        assert drawn == values
+        assert line.get_label() == series["name"]
+        assert line.get_color() == series["colour"]
+    labels = [label.get_text().replace("\n", " ") for label in ax.get_xticklabels()]
+    plotly_labels = [theta.replace("<br>", " ") for theta in plotly["data"][0]["theta"][:-1]]
+    assert labels == data["axes"] == [re.sub("&amp;", "&", t) for t in plotly_labels]
+    assert list(ax.get_ylim()) == plotly["layout"]["polar"]["radialaxis"]["range"] == data["range"]
+
+
+def test_manager_start_page_shows_radar_and_download_without_edit_controls(manager_client, demo):
+    html = manager_client.get("/").content.decode()
+    assert 'data-testid="home-radar"' in html
+    assert reverse("reports:pdf", args=[demo.pk]) in html
+    for control in ("New organisation", "Mark final", "Delete draft", "Start a baseline"):
+        assert control not in html
+
+
+def test_aspects_are_saved_and_refused_when_bad(client, alice, baseline):
+    client.force_login(alice)
+    url = reverse("assessments:aspects", args=[baseline.pk])
+    data = {f"{aspect.value}-status": "not-assessed" for aspect in DvoAspect}
+    data.update({"privacy-ip-status": "partial", "privacy-ip-note": "DPIA running"})
+    assert client.post(url, data).status_code == 302
+    check = AspectCheck.objects.get(assessment=baseline, aspect="privacy-ip")
+    assert (check.status, check.note, check.updated_by) == ("partial", "DPIA running", alice)
+
+    bad = {**data, "privacy-ip-status": "perfect", "privacy-ip-note": "x" * 2001}
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert "at most 2000 characters" in response.content.decode()
+    check.refresh_from_db()
+    assert (check.status, check.note) == ("partial", "DPIA running")
+
+
+@pytest.mark.parametrize("processes", [3, 30])
+def test_report_page_queries_do_not_grow_with_processes(
+    client, make_big_assessment, django_assert_max_num_queries, processes
+):
+    assessment = make_big_assessment(processes)
+    client.force_login(assessment.created_by)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("reports:page", args=[assessment.pk]))
+    assert response.content.decode().count('class="report-process"') == processes
+
+
+def test_a_manager_of_another_organisation_gets_404_for_reports(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from assessments.services import organisation_create
+
+    other = organisation_create(name="Other", report_language="en", processes=[])
+    outsider = get_user_model().objects.create_user("frank", password="pw")
+    Membership.objects.create(organisation=other, user=outsider, role="manager")
+    client.force_login(outsider)
+    for name in ("reports:page", "reports:pdf"):
+        assert client.get(reverse(name, args=[demo.pk])).status_code == 404

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("assessments/<int:pk>/report/", views.report_page, name="page"),
+    path("assessments/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
+]

@@ -1,0 +1,20 @@
+/* Draws every plotly figure on the page: an element with data-figure="<id of a JSON script>".
+   Redraws after htmx swaps (the JSON arrives out of band). No inline scripts (CSP). */
+(function () {
+  "use strict";
+
+  function drawAll() {
+    if (!window.Plotly) return;
+    document.querySelectorAll("[data-figure]").forEach(function (target) {
+      var source = document.getElementById(target.dataset.figure);
+      if (!source) return;
+      var figure = JSON.parse(source.textContent);
+      window.Plotly.react(target, figure.data, figure.layout, figure.config);
+      target.dataset.series = figure.data.map(function (trace) { return trace.meta; }).join(",");
+    });
+  }
+
+  document.body.addEventListener("htmx:afterSettle", drawAll);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
+  else drawAll();
+})();
