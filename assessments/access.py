@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from .models import Assessment, Membership, Organisation
 
 
-def _role_of(user, organisation_ref: str) -> Subquery:
+def role_of(user, organisation_ref: str) -> Subquery:
+    """The user's role in the organisation at `organisation_ref`, as an annotation."""
     return Subquery(
         Membership.objects.filter(organisation=OuterRef(organisation_ref), user=user).values(
             "role"
@@ -20,24 +21,25 @@ def _role_of(user, organisation_ref: str) -> Subquery:
     )
 
 
-def _require(obj, write: bool):
+def require(obj, write: bool):
+    """`obj` carries `my_role`; writing needs the consultant role."""
     if write and obj.my_role != Membership.Role.CONSULTANT:
         raise PermissionDenied
     return obj
 
 
 def get_organisation_for(user, pk: int, *, write: bool = False) -> Organisation:
-    queryset = Organisation.objects.visible_to(user).annotate(my_role=_role_of(user, "pk"))
-    return _require(get_object_or_404(queryset, pk=pk), write)
+    queryset = Organisation.objects.visible_to(user).annotate(my_role=role_of(user, "pk"))
+    return require(get_object_or_404(queryset, pk=pk), write)
 
 
 def get_assessment_for(user, pk: int, *, write: bool = False) -> Assessment:
     queryset = (
         Assessment.objects.visible_to(user)
         .select_related("organisation", "version__model", "created_by")
-        .annotate(my_role=_role_of(user, "organisation"))
+        .annotate(my_role=role_of(user, "organisation"))
     )
-    return _require(get_object_or_404(queryset, pk=pk), write)
+    return require(get_object_or_404(queryset, pk=pk), write)
 
 
 def can_create_organisation(user) -> bool:

@@ -17,6 +17,7 @@ def favicon(request):
 urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("", include("assessments.urls")),
+    path("", include("roadmaps.urls")),
     path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

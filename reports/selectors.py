@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from assessments.charts import heatmap_data, radar_data
 from assessments.models import AspectCheck, Assessment, DvoAspect
 from assessments.selectors import Catalogue, ScoredProcess, assessment_results
+from roadmaps.charts import timeline_data
+from roadmaps.models import Roadmap, RoadmapItem
+from roadmaps.quarters import quarter_range
+from roadmaps.selectors import roadmap_rows
 
 LARGEST_GAPS = 3
 
@@ -80,6 +84,31 @@ def aspect_rows(assessment: Assessment) -> list[dict]:
     ]
 
 
+def roadmap_section(assessment: Assessment, catalogue: Catalogue) -> dict | None:
+    """The roadmap's open and done items over its eight quarters, or None without a roadmap."""
+    roadmap = Roadmap.objects.filter(assessment=assessment).first()
+    if roadmap is None:
+        return None
+    roadmap.assessment = assessment
+    rows = [row for row in roadmap_rows(roadmap) if row.item.status != RoadmapItem.Status.DROPPED]
+    quarters = quarter_range(roadmap.first_quarter)
+    return {
+        "roadmap": roadmap,
+        "quarters": quarters,
+        "rows": [
+            {
+                "row": row,
+                "cells": [
+                    row.item.start_quarter <= quarter.index <= row.item.end_quarter
+                    for quarter in quarters
+                ],
+            }
+            for row in rows
+        ],
+        "timeline": timeline_data(roadmap, rows, catalogue.dimensions),
+    }
+
+
 def report_context(assessment: Assessment) -> dict:
     """The data of one report; call it inside the report's language (labels are translated)."""
     catalogue, results = assessment_results(assessment)
@@ -97,4 +126,5 @@ def report_context(assessment: Assessment) -> dict:
         "aspects": aspect_rows(assessment),
         "radar_data": radar_data(assessment, catalogue, results, previous),
         "heatmap": heatmap_data(catalogue, results),
+        "roadmap": roadmap_section(assessment, catalogue),
     }

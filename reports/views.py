@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from assessments.access import get_assessment_for
 from assessments.charts import radar_figure
 from assessments.models import Membership
+from roadmaps.charts import timeline_figure
 
 from .pdf import assessment_pdf, report_filename
 from .selectors import report_context
@@ -31,6 +32,8 @@ def report_page(request, pk: int):
     with translation.override(language):
         context = report_context(assessment)
         context["radar"] = radar_figure(context["radar_data"])
+        if context["roadmap"]:
+            context["timeline"] = timeline_figure(context["roadmap"]["timeline"])
         body = render_to_string("reports/_report_body.html", {**context, "pdf": False}, request)
     return render(
         request,
@@ -39,6 +42,7 @@ def report_page(request, pk: int):
             "assessment": assessment,
             "body": body,
             "radar": context["radar"],
+            "timeline": context.get("timeline"),
             "language": language,
             "is_consultant": assessment.my_role == Membership.Role.CONSULTANT,
         },

@@ -27,6 +27,15 @@ URLS = {
     "assessments:finalise": ("write", lambda o: {"pk": o["assessment"].pk}),
     "assessments:delete": ("write", lambda o: {"pk": o["assessment"].pk}),
     "assessments:aspects": ("write", lambda o: {"pk": o["assessment"].pk}),
+    "roadmaps:detail": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "roadmaps:create": ("write", lambda o: {"pk": o["assessment"].pk}),
+    "roadmaps:draft": ("write", lambda o: {"pk": o["roadmap"].pk}),
+    "roadmaps:item_create": ("write", lambda o: {"pk": o["roadmap"].pk}),
+    "roadmaps:item_update": ("write", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
+    "roadmaps:item_accept": ("write", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
+    "roadmaps:item_move": ("write", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
+    "roadmaps:export_csv": ("read", lambda o: {"pk": o["roadmap"].pk}),
+    "roadmaps:export_xlsx": ("read", lambda o: {"pk": o["roadmap"].pk}),
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
 }
@@ -67,7 +76,20 @@ def test_every_url_is_covered_by_the_tenancy_table():
 
 @pytest.fixture
 def objects(baseline, alice, bob, charlie):
+    from roadmaps.models import RoadmapItem
+    from roadmaps.quarters import Quarter
+    from roadmaps.services import roadmap_create
+
+    roadmap = roadmap_create(assessment=baseline, start=Quarter.of(2027, 1))
+    item = RoadmapItem.objects.create(
+        roadmap=roadmap,
+        title="Policy",
+        start_quarter=roadmap.start_quarter,
+        end_quarter=roadmap.start_quarter + 1,
+    )
     return {
+        "roadmap": roadmap,
+        "item": item,
         "organisation": baseline.organisation,
         "assessment": baseline,
         "score": baseline.scores.first(),
@@ -76,8 +98,11 @@ def objects(baseline, alice, bob, charlie):
 
 
 def snapshot(baseline):
+    from roadmaps.models import RoadmapItem
+
     baseline.refresh_from_db()
     return (
+        sorted(RoadmapItem.objects.values_list("pk", "title", "start_quarter", "is_proposal")),
         baseline.organisation.name,
         baseline.status,
         sorted(Membership.objects.values_list("user_id", "organisation_id", "role")),

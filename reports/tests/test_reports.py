@@ -212,3 +212,28 @@ def test_a_manager_of_another_organisation_gets_404_for_reports(client, demo):
     client.force_login(outsider)
     for name in ("reports:page", "reports:pdf"):
         assert client.get(reverse(name, args=[demo.pk])).status_code == 404
+
+
+def test_the_pdf_of_an_assessment_with_a_roadmap_has_the_roadmap_section(demo, manager_client):
+    from roadmaps.quarters import Quarter
+    from roadmaps.services import roadmap_create, roadmap_draft
+
+    roadmap = roadmap_create(assessment=demo, start=Quarter.of(2027, 1))
+    roadmap_draft(roadmap=roadmap, by=demo.created_by)
+    item = roadmap.items.order_by("start_quarter", "pk").first()
+    item.title, item.owner, item.status = (
+        "Publish the social media policy",
+        "Marketing lead",
+        "done",
+    )
+    item.save()
+    response = manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": "en"})
+    text, _reader = pdf_text(response.content)
+    assert "Roadmap" in text
+    assert "year 1 and year 2: 2027 Q1 – 2028 Q4" in text
+    assert "Publish the social media policy Marketing lead Done" in text
+    for quarter in ("2027 Q1", "2027 Q4", "2028 Q4"):
+        assert quarter in text
+    page = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": "en"})
+    assert 'id="report-timeline-figure"' in page.content.decode()
+    assert "Publish the social media policy" in page.content.decode()

@@ -14,6 +14,17 @@
     });
   }
 
+  // A select with data-chart="<target id>" switches the figure that target shows.
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest && event.target.closest("select[data-chart]");
+    if (!select) return;
+    var target = document.getElementById(select.dataset.chart);
+    if (!target) return;
+    target.dataset.figure = select.value;
+    window.Plotly.purge(target);
+    drawAll();
+  });
+
   document.body.addEventListener("htmx:afterSettle", drawAll);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
   else drawAll();
