@@ -185,6 +185,11 @@ class ProcessScoreForm(forms.Form):
         choices=[("", "—"), *ProcessScore.Confidence.choices],
         required=False,
     )
+    change_explanation = forms.CharField(
+        label=_("What changed in the organisation"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+    )
 
     def __init__(self, *args, criteria, levels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +199,13 @@ class ProcessScoreForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for field in ("ambition_reason", "override_reason", "notes", "evidence"):
+        for field in (
+            "ambition_reason",
+            "override_reason",
+            "notes",
+            "evidence",
+            "change_explanation",
+        ):
             if field in cleaned:
                 cleaned[field] = cleaned[field].strip()
         if cleaned.get("override_level") is not None and not cleaned.get("override_reason"):
@@ -237,3 +248,24 @@ class AspectsForm(forms.Form):
             )
             for aspect in DvoAspect
         }
+
+
+class ReassessmentStartForm(forms.Form):
+    version = forms.ModelChoiceField(
+        queryset=ModelVersion.objects.none(), label=_("Model version"), empty_label=None
+    )
+    copy_answers = forms.BooleanField(
+        label=_("Start from the criteria met last time"),
+        required=False,
+        initial=True,
+        help_text=_("You then confirm or change them in the workshop grid."),
+    )
+    assessed_on = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions
+        self.initial.setdefault("version", versions.order_by("-number").first())
+        self.helper = _helper(_("Start re-assessment"))

@@ -82,22 +82,38 @@ def assessment_results(
     """Every process score of an assessment with its scoring result, in a fixed number of
     queries whatever the number of processes or criteria."""
     catalogue = catalogue or catalogue_for(assessment.version)
-    key_by_id = {criterion.pk: criterion.key for criterion in catalogue.criteria}
-    scores = list(
-        ProcessScore.objects.filter(assessment=assessment)
+    return catalogue, results_of_many([assessment], {assessment.version_id: catalogue})[
+        assessment.pk
+    ]
+
+
+def results_of_many(
+    assessments: list[Assessment], catalogues: dict[int, Catalogue] | None = None
+) -> dict[int, list[ScoredProcess]]:
+    """Results of several assessments at once: three queries per model version involved and
+    two for all the scores, however many assessments, processes or criteria."""
+    catalogues = dict(catalogues or {})
+    for assessment in assessments:
+        if assessment.version_id not in catalogues:
+            catalogues[assessment.version_id] = catalogue_for(assessment.version)
+    ids = [assessment.pk for assessment in assessments]
+    scores = (
+        ProcessScore.objects.filter(assessment__in=ids)
         .select_related("process", "updated_by")
-        .order_by("order", "id")
+        .order_by("assessment", "order", "id")
     )
-    # The through table gives the met ids without loading Criterion rows again.
     met: dict[int, set[int]] = {}
-    through = ProcessScore.criteria_met.through.objects.filter(processscore__assessment=assessment)
+    through = ProcessScore.criteria_met.through.objects.filter(processscore__assessment__in=ids)
     for score_id, criterion_id in through.values_list("processscore_id", "criterion_id"):
         met.setdefault(score_id, set()).add(criterion_id)
-    results = []
+    version_of = {assessment.pk: assessment.version_id for assessment in assessments}
+    results: dict[int, list[ScoredProcess]] = {pk: [] for pk in ids}
     for score in scores:
+        catalogue = catalogues[version_of[score.assessment_id]]
+        key_by_id = {criterion.pk: criterion.key for criterion in catalogue.criteria}
         met_ids = frozenset(met.get(score.pk, ()))
         result = score_result(score, catalogue, {key_by_id.get(pk, "") for pk in met_ids})
-        results.append(
+        results[score.assessment_id].append(
             ScoredProcess(
                 score=score,
                 result=result,
@@ -106,4 +122,4 @@ def assessment_results(
                 met_ids=met_ids,
             )
         )
-    return catalogue, results
+    return results

@@ -204,6 +204,12 @@ def member_remove(*, membership: Membership) -> None:
 
 @transaction.atomic
 def assessment_finalise(*, assessment: Assessment) -> Assessment:
+    missing = changed_without_explanation(assessment)
+    if missing:
+        raise ValidationError(
+            _("Explain what changed in the organisation for every changed level first: %(names)s.")
+            % {"names": ", ".join(missing)}
+        )
     updated = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
         status=Assessment.Status.FINAL, finalised_at=timezone.now()
     )
@@ -242,6 +248,7 @@ SCORE_FIELDS = (
     "notes",
     "evidence",
     "confidence",
+    "change_explanation",
 )
 
 
@@ -301,3 +308,108 @@ def aspects_save(*, assessment: Assessment, values: dict[str, tuple[str, str]], 
         check.status, check.note, check.updated_by = status, note, by
         check.full_clean(validate_constraints=False, validate_unique=False)
         check.save()
+
+
+def newer_versions(assessment: Assessment):
+    """Published versions of the same model an assessment may move to (its own included)."""
+    return ModelVersion.objects.published().filter(
+        model=assessment.version.model_id, number__gte=assessment.version.number
+    )
+
+
+@transaction.atomic
+def reassessment_start(
+    *,
+    previous: Assessment,
+    version: ModelVersion,
+    copy_answers: bool,
+    by,
+    assessed_on=None,
+) -> Assessment:
+    """Measure again: a re-assessment of the previous (final) assessment's processes, with its
+    ambitions and, on request, its criteria met as the starting point. Processes and criteria
+    are matched by their stable keys, so the consultant may move to a newer model version;
+    whatever cannot be matched is recorded in `carried_over["unmatched"]`, never dropped
+    silently."""
+    if not previous.is_final:
+        raise ValidationError(_("A re-assessment starts from a final assessment."))
+    if not newer_versions(previous).filter(pk=version.pk).exists():
+        raise ValidationError(
+            _("Choose the same or a newer published version of %(model)s.")
+            % {"model": previous.version.model}
+        )
+    processes = {p.key: p for p in BusinessProcess.objects.filter(version=version)}
+    criteria = {
+        c.key: c for c in Criterion.objects.filter(version=version).select_related("process")
+    }
+    levels = set(Level.objects.filter(version=version).values_list("number", flat=True))
+    unmatched: list[str] = []
+    assessment = Assessment(
+        organisation=previous.organisation,
+        version=version,
+        kind=Assessment.Kind.REASSESSMENT,
+        previous=previous,
+        created_by=by,
+        **({"assessed_on": assessed_on} if assessed_on else {}),
+    )
+    assessment.full_clean()
+    assessment.save()
+    old_scores = previous.scores.select_related("process").prefetch_related("criteria_met")
+    for order, old in enumerate(old_scores.order_by("order", "id"), start=1):
+        process = processes.get(old.process.key)
+        if process is None:
+            unmatched.append(
+                _("Process “%(name)s” has no counterpart in %(version)s.")
+                % {"name": old.display_name, "version": version}
+            )
+            continue
+        ambition = old.ambition_level
+        if ambition is not None and ambition not in levels:
+            unmatched.append(
+                _("Ambition %(level)s of “%(name)s” is not a level of %(version)s.")
+                % {"level": ambition, "name": old.display_name, "version": version}
+            )
+            ambition = None
+        score = ProcessScore.objects.create(
+            assessment=assessment,
+            process=process,
+            custom_name=old.custom_name,
+            order=order,
+            ambition_level=ambition,
+            ambition_reason=old.ambition_reason if ambition is not None else "",
+            updated_by=by,
+        )
+        if not copy_answers:
+            continue
+        carried = []
+        for criterion in old.criteria_met.all():
+            match = criteria.get(criterion.key)
+            if match is None or match.process_id not in (None, process.pk):
+                unmatched.append(
+                    _("Criterion “%(key)s” met for “%(name)s” has no counterpart in %(version)s.")
+                    % {"key": criterion.key, "name": old.display_name, "version": version}
+                )
+            else:
+                carried.append(match)
+        score.criteria_met.set(carried)
+    assessment.carried_over = {"copied_answers": copy_answers, "unmatched": unmatched}
+    assessment.save(update_fields=["carried_over"])
+    return assessment
+
+
+def changed_without_explanation(assessment: Assessment) -> list[str]:
+    """Processes of a re-assessment whose level changed but whose change is not explained."""
+    from .selectors import assessment_results
+
+    if assessment.previous_id is None:
+        return []
+    _catalogue, results = assessment_results(assessment)
+    _previous_catalogue, earlier = assessment_results(assessment.previous)
+    before = {item.score.process.key: item.result.level for item in earlier}
+    return [
+        item.score.display_name
+        for item in results
+        if item.score.process.key in before
+        and before[item.score.process.key] != item.result.level
+        and not item.score.change_explanation.strip()
+    ]

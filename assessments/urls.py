@@ -21,6 +21,13 @@ urlpatterns = [
         views.assessment_start,
         name="assessment_start",
     ),
+    path(
+        "organisations/<int:pk>/reassessments/new/",
+        views.reassessment_start,
+        name="reassessment_start",
+    ),
+    path("organisations/<int:pk>/compare/", views.assessment_compare, name="compare"),
+    path("organisations/<int:pk>/trend/", views.assessment_trend, name="trend"),
     path("assessments/<int:pk>/", views.assessment_grid, name="grid"),
     path("assessments/<int:pk>/scores/<int:score_pk>/", views.score_save, name="score_save"),
     path("assessments/<int:pk>/finalise/", views.assessment_finalise, name="finalise"),

@@ -7,9 +7,14 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .selectors import report_context
-from .svg import radar_svg
+from .svg import radar_svg, trend_svg
+
+
+def _svg_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
 def render_report_pdf_html(assessment, language: str) -> str:
@@ -17,7 +22,10 @@ def render_report_pdf_html(assessment, language: str) -> str:
         context = report_context(assessment)
         # As an image, so WeasyPrint's SVG renderer draws it (text stays text in the PDF).
         svg = radar_svg(context["radar_data"]).encode()
-        context["radar_svg_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+        context["radar_svg_uri"] = _svg_uri(svg)
+        if context["thermometer"]:
+            trend = trend_svg(context["thermometer"]["trend"], _("Average")).encode()
+            context["trend_svg_uri"] = _svg_uri(trend)
         return render_to_string("reports/report_pdf.html", {**context, "pdf": True})
 
 

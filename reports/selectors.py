@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from assessments.charts import heatmap_data, radar_data
+from assessments.comparison import compare, trend
 from assessments.models import AspectCheck, Assessment, DvoAspect
 from assessments.selectors import Catalogue, ScoredProcess, assessment_results
 from roadmaps.charts import timeline_data
 from roadmaps.models import Roadmap, RoadmapItem
 from roadmaps.quarters import quarter_range
-from roadmaps.selectors import roadmap_rows
+from roadmaps.selectors import roadmap_delivery, roadmap_rows
 
 LARGEST_GAPS = 3
 
@@ -109,13 +110,35 @@ def roadmap_section(assessment: Assessment, catalogue: Catalogue) -> dict | None
     }
 
 
+def thermometer_section(assessment: Assessment, results) -> dict | None:
+    """For a re-assessment: the comparison with the previous one, the trend so far, and
+    whether the previous roadmap delivered the levels it promised."""
+    if assessment.previous_id is None:
+        return None
+    comparison = compare(assessment.previous, assessment)
+    previous_roadmap = Roadmap.objects.filter(assessment=assessment.previous_id).first()
+    delivery = None
+    if previous_roadmap is not None:
+        levels_now = {item.score.process.key: item.result.level for item in results}
+        delivery = roadmap_delivery(previous_roadmap, assessment, levels_now)
+    return {
+        "comparison": comparison,
+        "trend": trend(assessment.organisation, until=assessment),
+        "delivery": delivery,
+    }
+
+
 def report_context(assessment: Assessment) -> dict:
     """The data of one report; call it inside the report's language (labels are translated)."""
     catalogue, results = assessment_results(assessment)
+    thermometer = thermometer_section(assessment, results)
     previous = None
-    if assessment.previous_id:
-        _previous_catalogue, previous_results = assessment_results(assessment.previous)
-        previous = {item.score.process.key: item.result.progress for item in previous_results}
+    if thermometer:
+        previous = {
+            change.key: change.then.result.progress
+            for change in thermometer["comparison"]["changes"]
+            if change.then
+        }
     return {
         "assessment": assessment,
         "organisation": assessment.organisation,
@@ -127,4 +150,5 @@ def report_context(assessment: Assessment) -> dict:
         "radar_data": radar_data(assessment, catalogue, results, previous),
         "heatmap": heatmap_data(catalogue, results),
         "roadmap": roadmap_section(assessment, catalogue),
+        "thermometer": thermometer,
     }

@@ -75,3 +75,41 @@ def to_svg(figure: Figure) -> str:
 def radar_svg(data: dict) -> str:
     with rc_context(STYLE):
         return to_svg(radar_figure(data))
+
+
+def trend_figure(data: dict, average_label: str) -> Figure:
+    """Progress per process over the assessments (`assessments.comparison.trend`), and the
+    average as a thick dashed line, as the page's plotly chart."""
+    from assessments.charts import COLOURS
+
+    labels = [point["label"] for point in data["points"]]
+    positions = list(range(len(labels)))
+    figure = Figure(figsize=(6.4, 3.6))
+    ax = figure.add_subplot()
+    for key, name in data["processes"].items():
+        values = [point["progress"].get(key, math.nan) for point in data["points"]]
+        ax.plot(positions, values, marker="o", linewidth=1.4, markersize=3.5, label=name, gid=key)
+    ax.plot(
+        positions,
+        [point["average"] for point in data["points"]],
+        color=COLOURS["current"],
+        linestyle="--",
+        linewidth=3,
+        marker="o",
+        label=average_label,
+        gid="average",
+    )
+    ax.set_xticks(positions)
+    ax.set_xticklabels(labels)
+    ax.set_ylim(0.8, 5.2)
+    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7)
+    return figure
+
+
+def trend_svg(data: dict, average_label: str) -> str:
+    with rc_context(STYLE):
+        return to_svg(trend_figure(data, average_label))

@@ -5,10 +5,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments.access import get_assessment_for
 from assessments.charts import radar_figure
+from assessments.comparison import trend_figure
 from assessments.models import Membership
 from roadmaps.charts import timeline_figure
 
@@ -34,6 +36,8 @@ def report_page(request, pk: int):
         context["radar"] = radar_figure(context["radar_data"])
         if context["roadmap"]:
             context["timeline"] = timeline_figure(context["roadmap"]["timeline"])
+        if context["thermometer"]:
+            context["trend"] = trend_figure(context["thermometer"]["trend"], _("Average"))
         body = render_to_string("reports/_report_body.html", {**context, "pdf": False}, request)
     return render(
         request,
@@ -43,6 +47,7 @@ def report_page(request, pk: int):
             "body": body,
             "radar": context["radar"],
             "timeline": context.get("timeline"),
+            "trend": context.get("trend"),
             "language": language,
             "is_consultant": assessment.my_role == Membership.Role.CONSULTANT,
         },

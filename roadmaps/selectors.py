@@ -36,7 +36,11 @@ def met_pairs(assessment: Assessment) -> set[tuple[str, str]]:
     return set(through.values_list("processscore__process__key", "criterion__key"))
 
 
-def roadmap_rows(roadmap: Roadmap, today: Quarter | None = None) -> list[ItemRow]:
+def roadmap_rows(
+    roadmap: Roadmap, today: Quarter | None = None, later: Assessment | None = None
+) -> list[ItemRow]:
+    """`later`: the measurement to judge the items by (default: the latest after the roadmap's
+    own assessment)."""
     today = today or Quarter.current()
     names = {
         score.process_id: score.display_name
@@ -44,7 +48,7 @@ def roadmap_rows(roadmap: Roadmap, today: Quarter | None = None) -> list[ItemRow
             "process"
         )
     }
-    later = later_assessment(roadmap)
+    later = later or later_assessment(roadmap)
     met = met_pairs(later) if later else set()
     items = roadmap.items.select_related("process", "dimension", "criterion").order_by(
         "process__order", "start_quarter", "end_quarter", "id"
@@ -71,3 +75,32 @@ def roadmap_rows(roadmap: Roadmap, today: Quarter | None = None) -> list[ItemRow
             )
         )
     return rows
+
+
+def roadmap_delivery(roadmap: Roadmap, later: Assessment, levels_now: dict[str, int]) -> dict:
+    """Did the roadmap deliver the levels it promised? Per process: the highest target level of
+    its done items against the level reached in `later` (`levels_now`: process key -> level)."""
+    rows = [
+        r for r in roadmap_rows(roadmap, later=later) if r.item.status != RoadmapItem.Status.DROPPED
+    ]
+    promised: dict[str, tuple[str, int]] = {}
+    for row in rows:
+        item = row.item
+        if item.process_id and item.target_level and item.status == RoadmapItem.Status.DONE:
+            name, level = promised.get(item.process.key, (row.process_name, 0))
+            promised[item.process.key] = (name, max(level, item.target_level))
+    return {
+        "items": len(rows),
+        "done": sum(1 for r in rows if r.item.status == RoadmapItem.Status.DONE),
+        "achieved": sum(1 for r in rows if r.achieved),
+        "no_effect": sum(1 for r in rows if r.no_effect),
+        "processes": [
+            {
+                "name": name,
+                "promised": level,
+                "reached": levels_now.get(key),
+                "delivered": levels_now.get(key, 0) >= level,
+            }
+            for key, (name, level) in promised.items()
+        ],
+    }

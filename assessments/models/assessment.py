@@ -66,6 +66,12 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    carried_over = models.JSONField(
+        _("carried over"),
+        default=dict,
+        blank=True,
+        help_text=_("What a re-assessment could and could not take over from the previous one."),
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -160,6 +166,12 @@ class ProcessScore(models.Model):
     )
     confidence = models.CharField(
         _("confidence"), max_length=10, choices=Confidence.choices, blank=True
+    )
+    change_explanation = models.TextField(
+        _("what changed"),
+        blank=True,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+        help_text=_("In a re-assessment: what changed in the organisation when the level changed."),
     )
     # Bumped by every save; a save that carries an older revision is refused (no lost updates).
     revision = models.PositiveIntegerField(_("revision"), default=1)

@@ -16,13 +16,16 @@ from .organisations import (
     organisation_list,
     organisation_scope,
 )
+from .thermometer import assessment_compare, assessment_trend, reassessment_start
 
 __all__ = [
     "aspects_edit",
+    "assessment_compare",
     "assessment_delete",
     "assessment_finalise",
     "assessment_grid",
     "assessment_start",
+    "assessment_trend",
     "home",
     "member_add",
     "member_remove",
@@ -31,5 +34,6 @@ __all__ = [
     "organisation_edit",
     "organisation_list",
     "organisation_scope",
+    "reassessment_start",
     "score_save",
 ]

@@ -35,8 +35,17 @@ def assessment_start(request, pk: int):
     )
 
 
-def grid_rows(catalogue, results):
+def previous_results(assessment) -> dict:
+    """A re-assessment's previous results by process key (empty for a baseline)."""
+    if assessment.previous_id is None:
+        return {}
+    _catalogue, results = assessment_results(assessment.previous)
+    return {item.score.process.key: item for item in results}
+
+
+def grid_rows(catalogue, results, previous=None):
     """Per process: its result and its criteria by level, then by dimension."""
+    previous = previous or {}
     rows = []
     for item in results:
         applicable = catalogue.applicable_to(item.score.process_id)
@@ -52,7 +61,9 @@ def grid_rows(catalogue, results):
                 if criteria:
                     groups.append((dimension, criteria))
             levels.append({"level": level, "groups": groups})
-        rows.append({"item": item, "levels": levels})
+        rows.append(
+            {"item": item, "levels": levels, "previous": previous.get(item.score.process.key)}
+        )
     return rows
 
 
@@ -78,7 +89,7 @@ def assessment_grid(request, pk: int):
         {
             "assessment": assessment,
             "catalogue": catalogue,
-            "rows": grid_rows(catalogue, results),
+            "rows": grid_rows(catalogue, results, previous_results(assessment)),
             "editable": editable,
             "is_consultant": assessment.my_role == Membership.Role.CONSULTANT,
             "confidence_choices": ProcessScore.Confidence.choices,
@@ -154,12 +165,14 @@ def score_save(request, pk: int, score_pk: int):
         return redirect(reverse("assessments:grid", args=[assessment.pk]) + f"#score-{score.pk}")
     catalogue, results = assessment_results(assessment, catalogue)
     item = next(item for item in results if item.score.pk == score.pk)
+    previous = previous_results(assessment).get(item.score.process.key)
     return render(
         request,
         "assessments/_score_saved.html",
         {
             **context,
             "item": item,
+            "previous": previous,
             "catalogue": catalogue,
             **_chart_context(assessment, catalogue, results),
         },

@@ -111,13 +111,15 @@ def organisation_create(request):
 @require_GET
 def organisation_detail(request, pk: int):
     organisation = get_organisation_for(request.user, pk)
+    assessments = list(organisation.assessments.select_related("version__model", "created_by"))
     return render(
         request,
         "assessments/organisation_detail.html",
         {
             "organisation": organisation,
             "is_consultant": organisation.my_role == Membership.Role.CONSULTANT,
-            "assessments": organisation.assessments.select_related("version__model", "created_by"),
+            "assessments": assessments,
+            "has_final": any(assessment.is_final for assessment in assessments),
             "scope": organisation.processes.select_related("process"),
             "members": organisation.memberships.select_related("user").order_by(
                 "role", "user__username"
