@@ -18,6 +18,7 @@ urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("", include("assessments.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("workshops.urls")),
     path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -12,6 +12,8 @@ from roadmaps.charts import timeline_data
 from roadmaps.models import Roadmap, RoadmapItem
 from roadmaps.quarters import quarter_range
 from roadmaps.selectors import roadmap_delivery, roadmap_rows
+from workshops.models import Vote
+from workshops.stats import vote_stats
 
 LARGEST_GAPS = 3
 
@@ -128,6 +130,21 @@ def thermometer_section(assessment: Assessment, results) -> dict | None:
     }
 
 
+def team_view(catalogue: Catalogue, results) -> list[dict]:
+    """The workshop votes per process beside the level the team settled on."""
+    votes: dict[int, list[int]] = {}
+    for score_id, level in Vote.objects.filter(score__in=[i.score.pk for i in results]).values_list(
+        "score_id", "level"
+    ):
+        votes.setdefault(score_id, []).append(level)
+    scale = catalogue.level_numbers
+    return [
+        {"item": item, "stats": vote_stats(votes[item.score.pk], scale)}
+        for item in results
+        if item.score.pk in votes
+    ]
+
+
 def report_context(assessment: Assessment) -> dict:
     """The data of one report; call it inside the report's language (labels are translated)."""
     catalogue, results = assessment_results(assessment)
@@ -151,4 +168,5 @@ def report_context(assessment: Assessment) -> dict:
         "heatmap": heatmap_data(catalogue, results),
         "roadmap": roadmap_section(assessment, catalogue),
         "thermometer": thermometer,
+        "team_view": team_view(catalogue, results),
     }

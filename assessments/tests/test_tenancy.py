@@ -7,8 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assessments.models import Membership
 
 # name -> (kind, how to build the kwargs from the objects of organisation A)
-#   read:  members (consultant and manager) 200; outsider 404
-#   write: consultant allowed; manager 403; outsider 404
+#   read:       members (consultant and manager) 200; outsider 404; GET only
+#   consultant: a page only the consultants see: manager 403; outsider 404; GET only
+#   write:      consultant allowed; manager 403; outsider 404
 URLS = {
     "assessments:organisation": ("read", lambda o: {"pk": o["organisation"].pk}),
     "assessments:organisation_edit": ("write", lambda o: {"pk": o["organisation"].pk}),
@@ -39,6 +40,10 @@ URLS = {
     "roadmaps:item_move": ("write", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
     "roadmaps:export_csv": ("read", lambda o: {"pk": o["roadmap"].pk}),
     "roadmaps:export_xlsx": ("read", lambda o: {"pk": o["roadmap"].pk}),
+    "workshops:facilitate": ("consultant", lambda o: {"pk": o["assessment"].pk}),
+    "workshops:start": ("write", lambda o: {"pk": o["assessment"].pk}),
+    "workshops:panel": ("consultant", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:control": ("write", lambda o: {"pk": o["workshop"].pk}),
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
 }
@@ -50,6 +55,12 @@ UNSCOPED = {
     "set_language",
     "assessments:organisations",
     "assessments:organisation_create",
+    # Participants of a live workshop have no account: these are guarded by the join code and
+    # the browser's session instead (workshops/tests/test_voting.py).
+    "workshops:join",
+    "workshops:participant",
+    "workshops:participant_state",
+    "workshops:vote",
 }
 
 
@@ -92,7 +103,10 @@ def objects(baseline, alice, bob, charlie):
         start_quarter=roadmap.start_quarter,
         end_quarter=roadmap.start_quarter + 1,
     )
+    from workshops.services import session_start
+
     return {
+        "workshop": session_start(assessment=baseline, by=alice),
         "roadmap": roadmap,
         "item": item,
         "organisation": baseline.organisation,
@@ -123,7 +137,7 @@ def test_outsider_gets_404_and_changes_nothing(client, objects, charlie, baselin
     before = snapshot(baseline)
     assert client.get(url).status_code in {404, 405}
     post = client.post(url, {"revision": 1, "ambition_level": 3, "name": "X"})
-    assert post.status_code == (405 if kind == "read" else 404)  # read pages take GET only
+    assert post.status_code == (404 if kind == "write" else 405)  # pages take GET only
     assert snapshot(baseline) == before
 
 
@@ -135,6 +149,8 @@ def test_manager_reads_but_cannot_write(client, objects, bob, baseline, name):
     before = snapshot(baseline)
     if kind == "read":
         assert client.get(url).status_code == 200
+    elif kind == "consultant":
+        assert client.get(url).status_code == 403
     else:
         assert client.get(url).status_code in {403, 405}
         assert client.post(url, {"revision": 1, "ambition_level": 3}).status_code == 403

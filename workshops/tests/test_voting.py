@@ -1,0 +1,227 @@
+"""Live voting: codes, votes, closing, guessing, and what participants can see."""
+
+import pytest
+from django.urls import reverse
+
+from workshops import services
+from workshops.models import JoinAttempt, Participant, Vote, WorkshopSession
+from workshops.stats import vote_stats
+
+
+@pytest.fixture
+def session(baseline, alice):
+    baseline.scores.filter(process__key="marketing").update(notes="Secret consultant note")
+    return services.session_start(assessment=baseline, by=alice)
+
+
+def join(client, code, name="Pat", address="10.0.0.1"):
+    return client.post(reverse("workshops:join"), {"code": code, "name": name}, REMOTE_ADDR=address)
+
+
+def vote(client, session, level):
+    return client.post(reverse("workshops:vote", args=[session.code]), {"level": level})
+
+
+@pytest.mark.parametrize(
+    ("levels", "median", "spread", "wide"),
+    [([], None, None, False), ([3], 3, 0, False), ([2, 3, 3], 3, 1, False), ([1, 4], 2.5, 3, True)],
+)
+def test_vote_stats(levels, median, spread, wide):
+    stats = vote_stats(levels, [1, 2, 3, 4, 5])
+    assert (stats["median"], stats["spread"], stats["wide"], stats["count"]) == (
+        median,
+        spread,
+        wide,
+        len(levels),
+    )
+    assert sum(stats["distribution"].values()) == len(levels)
+
+
+def test_join_codes_are_random_and_unique_per_session(baseline, alice, organisation, smg_version):
+    from assessments.services import assessment_start
+
+    first = services.session_start(assessment=baseline, by=alice)
+    assert services.session_start(assessment=baseline, by=alice) == first  # one open session
+    other = services.session_start(
+        assessment=assessment_start(organisation=organisation, version=smg_version, by=alice),
+        by=alice,
+    )
+    assert first.code != other.code
+    assert len(first.code) == 6
+
+
+def test_participant_joins_without_account_and_votes(client, session):
+    response = join(client, session.code.lower())
+    assert response.status_code == 302
+    assert response.url == reverse("workshops:participant", args=[session.code])
+    page = client.get(response.url).content.decode()
+    assert "Marketing" in page
+    assert "3. Structured" in page
+    assert "Secret consultant note" not in page
+    assert vote(client, session, 3).status_code == 200
+    assert Vote.objects.get().level == 3
+
+
+def test_changing_a_vote_replaces_it(client, session):
+    join(client, session.code)
+    vote(client, session, 2)
+    vote(client, session, 4)
+    assert list(Vote.objects.values_list("level", flat=True)) == [4]
+
+
+@pytest.mark.parametrize("code", ["WRONG1", "", "A" * 11])
+def test_a_wrong_code_is_refused_with_a_message(client, session, code):
+    response = join(client, code)
+    assert response.status_code in {200, 404}
+    assert Participant.objects.count() == 0
+    if code:
+        assert "does not belong to an open workshop" in response.content.decode() or (
+            "at most" in response.content.decode()
+        )
+
+
+def test_a_closed_session_code_expires_and_accepts_nothing(client, session):
+    join(client, session.code)
+    services.session_close(session=session)
+    response = vote(client, session, 3)
+    assert response.status_code == 409
+    assert "workshop is closed" in response.content.decode()
+    assert not Vote.objects.exists()
+    other = type(client)()
+    assert "does not belong to an open workshop" in join(other, session.code).content.decode()
+    assert client.get(reverse("workshops:participant", args=[session.code])).status_code == 404
+
+
+def test_votes_after_voting_closes_are_refused(client, session):
+    join(client, session.code)
+    services.session_set(session=session, voting_open=False)
+    response = vote(client, session, 3)
+    assert response.status_code == 409
+    assert "Voting on this process is closed" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_a_participant_votes_only_in_the_session_they_joined(
+    client, session, organisation, smg_version, alice
+):
+    from assessments.services import assessment_start
+
+    join(client, session.code)
+    other = services.session_start(
+        assessment=assessment_start(organisation=organisation, version=smg_version, by=alice),
+        by=alice,
+    )
+    response = vote(client, other, 3)
+    assert response.status_code == 403
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("level", [0, 6, "x"])
+def test_a_level_outside_the_model_is_refused(client, session, level):
+    join(client, session.code)
+    response = vote(client, session, level)
+    assert response.status_code == 409
+    assert not Vote.objects.exists()
+
+
+def test_guessing_codes_is_rate_limited_per_address(client, session):
+    for attempt in range(services.MAX_FAILED_JOINS):
+        assert join(client, f"BAD{attempt:03}").status_code == 404
+    response = join(client, session.code)  # even the right code, while locked
+    assert response.status_code == 429
+    assert "Too many wrong codes" in response.content.decode()
+    assert not Participant.objects.exists()
+    assert join(client, session.code, address="10.0.0.2").status_code == 302  # another address
+    assert JoinAttempt.objects.count() == services.MAX_FAILED_JOINS
+
+
+def test_polling_is_a_small_constant_number_of_queries(
+    client, session, django_assert_max_num_queries
+):
+    join(client, session.code)
+    url = reverse("workshops:participant_state", args=[session.code])
+    with django_assert_max_num_queries(4):
+        assert client.get(url, {"r": session.revision}).status_code == 204
+    with django_assert_max_num_queries(8):
+        assert client.get(url, {"r": 0}).status_code == 200
+
+
+def test_facilitator_panel_polling_is_bounded(
+    client, session, alice, django_assert_max_num_queries
+):
+    for index in range(5):
+        other = type(client)()
+        join(other, session.code, name=f"P{index}", address=f"10.0.1.{index}")
+        vote(other, session, 1 + index % 5)
+    client.force_login(alice)
+    services.session_set(session=session, revealed=True)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("workshops:panel", args=[session.pk])).content.decode()
+    assert 'data-testid="median">3' in html
+    assert 'data-testid="wide-spread"' in html
+
+
+def test_participants_follow_the_consultant_to_the_next_process(client, session):
+    join(client, session.code)
+    url = reverse("workshops:participant_state", args=[session.code])
+    revision = session.revision
+    services.session_next(session=session)
+    html = client.get(url, {"r": revision}).content.decode()
+    assert "Sales" in html
+
+
+def test_consensus_writes_the_override_or_confirms_the_computed_level(client, session, alice):
+    from assessments.models import ProcessScore
+
+    client.force_login(alice)
+    url = reverse("workshops:control", args=[session.pk])
+    client.post(url, {"action": "consensus", "level": 2})
+    score = ProcessScore.objects.get(pk=session.current_id)
+    assert score.override_level == 2
+    assert score.override_reason.startswith("Workshop consensus")
+    client.post(url, {"action": "consensus", "level": 1})  # level 1 is what the criteria say
+    score.refresh_from_db()
+    assert (score.override_level, score.override_reason) == (None, "")
+    response = client.post(url, {"action": "consensus", "level": 9}, follow=True)
+    assert "is not a level of this model" in response.content.decode()
+
+
+def test_a_foreign_score_cannot_be_put_under_discussion(
+    client, session, alice, organisation, smg_version
+):
+    from assessments.services import assessment_start
+
+    other = assessment_start(organisation=organisation, version=smg_version, by=alice)
+    client.force_login(alice)
+    url = reverse("workshops:control", args=[session.pk])
+    assert (
+        client.post(url, {"action": "select", "score": other.scores.first().pk}).status_code == 404
+    )
+    session.refresh_from_db()
+    assert session.current.assessment_id == session.assessment_id
+    assert WorkshopSession.objects.count() == 1
+
+
+def test_the_report_shows_the_team_view(client, session, alice):
+    for index, level in enumerate((2, 3, 3)):
+        phone = type(client)()
+        join(phone, session.code, name=f"P{index}", address=f"10.0.2.{index}")
+        vote(phone, session, level)
+    client.force_login(alice)
+    html = client.get(
+        reverse("reports:page", args=[session.assessment_id]), {"lang": "en"}
+    ).content.decode()
+    assert "Team view" in html
+    assert (
+        '1: 0</span> · <span class="vote-cell">2: 1</span> · <span class="vote-cell">3: 2' in html
+    )
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = client.get(reverse("reports:pdf", args=[session.assessment_id]), {"lang": "en"})
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "Team view" in text
+    assert "Marketing 1: 0 · 2: 1 · 3: 2 · 4: 0 · 5: 0 3 1" in text
