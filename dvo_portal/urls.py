@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET
 
 from assessments import views as assessment_views
+from dvo_portal.views import health
 
 
 @require_GET
@@ -25,4 +26,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("health/", health, name="health"),
 ]

@@ -50,6 +50,7 @@ URLS = {
 # URLs that hold no organisation's data: lists scoped to the user, or public pages.
 UNSCOPED = {
     "home",
+    "health",
     "login",
     "logout",
     "set_language",

@@ -33,7 +33,9 @@ def demo(demo_data):
 
 @pytest.fixture
 def manager_client(client, demo):
-    client.login(username="manager", password="demo-manager")
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="manager"))
     return client
 
 

@@ -1,0 +1,109 @@
+"""Headers, brute-force protection, health check and request logging."""
+
+import json
+import logging
+import re
+
+import pytest
+from django.urls import reverse
+
+LOGIN = "/accounts/login/"
+
+
+def login(client, username, password, address):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_every_page_sends_a_strict_content_security_policy(client, alice):
+    client.force_login(alice)
+    for url in ("/", LOGIN, reverse("assessments:organisations")):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy
+        assert "unsafe-eval" not in policy
+        assert "object-src 'none'" in policy
+        assert "base-uri 'none'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert re.search(r"script-src 'self' 'nonce-[\w-]+'", policy)
+
+
+def test_security_headers(client):
+    response = client.get(LOGIN)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.fixture
+def consultant(make_user):
+    return make_user("carol")
+
+
+def test_repeated_failures_lock_the_account_for_that_address(client, consultant):
+    for _ in range(4):
+        assert login(client, "carol", "wrong", "10.0.0.5").status_code == 200
+    assert login(client, "carol", "wrong", "10.0.0.5").status_code == 429  # the fifth locks
+    locked = login(client, "carol", "carol-password", "10.0.0.5")  # the right password
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address is not locked out.
+    other = type(client)()
+    response = login(other, "carol", "carol-password", "10.0.0.6")
+    assert response.status_code == 302
+    assert other.session["_auth_user_id"] == str(consultant.pk)
+
+
+def test_a_success_resets_the_count(client, consultant):
+    for _ in range(4):
+        login(client, "carol", "wrong", "10.0.0.7")
+    assert login(client, "carol", "carol-password", "10.0.0.7").status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(4):
+        login(client, "carol", "wrong", "10.0.0.7")
+    assert login(client, "carol", "carol-password", "10.0.0.7").status_code == 302
+
+
+def _normalised(response):
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'nonce="[^"]+"', "", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+    return html.replace("ghost", "carol")
+
+
+def test_unknown_and_known_users_get_the_same_answer(client, consultant):
+    known = login(client, "carol", "wrong", "10.0.0.8")
+    unknown = login(client, "ghost", "wrong", "10.0.0.8")
+    assert known.status_code == unknown.status_code == 200
+    assert _normalised(known) == _normalised(unknown)
+    for _ in range(5):
+        known = login(client, "carol", "wrong", "10.0.0.9")
+        unknown = login(client, "ghost", "wrong", "10.0.0.9")
+    assert known.status_code == unknown.status_code == 429
+    assert _normalised(known) == _normalised(unknown)
+
+
+def test_health_check_reports_the_database(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_requests_are_logged_as_json(client, alice, caplog):
+    from dvo_portal.logging import JsonFormatter
+
+    client.force_login(alice)
+    request_logger = logging.getLogger("dvo_portal.requests")
+    request_logger.addHandler(caplog.handler)  # it does not propagate to the root logger
+    try:
+        client.get(reverse("assessments:organisations"))
+    finally:
+        request_logger.removeHandler(caplog.handler)
+    record = next(r for r in caplog.records if r.name == "dvo_portal.requests")
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["method"] == "GET"
+    assert entry["path"] == "/organisations/"
+    assert entry["status"] == 200
+    assert entry["user"] == alice.pk
+    assert entry["duration_ms"] >= 0
