@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "workshops",
     "reports",
+    "backups",
 ]
 
 MIDDLEWARE = [

@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("assessments/<int:pk>/report/", views.report_page, name="page"),
     path("assessments/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
+    path("assessments/<int:pk>/export.xlsx", views.assessment_excel, name="xlsx"),
 ]

@@ -14,6 +14,7 @@ from assessments.comparison import trend_figure
 from assessments.models import Membership
 from roadmaps.charts import timeline_figure
 
+from .exports import assessment_xlsx
 from .pdf import assessment_pdf, report_filename
 from .selectors import report_context
 
@@ -65,4 +66,21 @@ def report_pdf(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def assessment_excel(request, pk: int):
+    assessment = get_assessment_for(request.user, pk)
+    language = report_language(request, assessment)
+    response = HttpResponse(
+        assessment_xlsx(assessment, language),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=report_filename(assessment, language).replace("dvo-report", "dvo-assessment")[:-4]
+        + ".xlsx",
+    )
     return response

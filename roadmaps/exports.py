@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from assessments.spreadsheets import csv_bytes, xlsx_bytes
 
 
-def _table(rows):
+def roadmap_table(rows):
     header = [
         _("Business process"),
         _("Dimension"),
@@ -41,9 +41,9 @@ def _table(rows):
 
 
 def roadmap_csv(rows) -> bytes:
-    return csv_bytes(*_table(rows))
+    return csv_bytes(*roadmap_table(rows))
 
 
 def roadmap_xlsx(rows) -> bytes:
-    header, body = _table(rows)
+    header, body = roadmap_table(rows)
     return xlsx_bytes([(_("Roadmap"), header, body)])

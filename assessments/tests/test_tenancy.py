@@ -46,6 +46,7 @@ URLS = {
     "workshops:control": ("write", lambda o: {"pk": o["workshop"].pk}),
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "reports:xlsx": ("read", lambda o: {"pk": o["assessment"].pk}),
 }
 # URLs that hold no organisation's data: lists scoped to the user, or public pages.
 UNSCOPED = {

@@ -239,3 +239,32 @@ def test_the_pdf_of_an_assessment_with_a_roadmap_has_the_roadmap_section(demo, m
     page = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": "en"})
     assert 'id="report-timeline-figure"' in page.content.decode()
     assert "Publish the social media policy" in page.content.decode()
+
+
+def test_the_excel_export_has_scores_criteria_and_roadmap_and_no_formulas(manager_client, demo):
+    from openpyxl import load_workbook
+
+    from roadmaps.quarters import Quarter
+    from roadmaps.services import roadmap_create, roadmap_draft
+
+    demo.scores.filter(process__key="marketing").update(notes="=SUM(A1:A9)")
+    roadmap_draft(roadmap=roadmap_create(assessment=demo, start=Quarter.of(2027, 1)), by=None)
+    response = manager_client.get(reverse("reports:xlsx", args=[demo.pk]), {"lang": "en"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="dvo-assessment-demo-retail-bv-2026-10-15-en.xlsx"'
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Scores", "Criteria", "Roadmap"]
+    scores = list(workbook["Scores"].values)
+    assert scores[0][:3] == ("Business process", "Level", "Progress score")
+    _catalogue, results = assessment_results(demo)
+    assert [row[0] for row in scores[1:]] == [item.score.display_name for item in results]
+    marketing = next(row for row in scores if row[0] == "Marketing")
+    assert marketing[10] == "'=SUM(A1:A9)"
+    criteria = list(workbook["Criteria"].values)
+    assert len(criteria) - 1 == sum(
+        len(_catalogue.applicable_to(i.score.process_id)) for i in results
+    )
+    met = sum(1 for row in criteria[1:] if row[6] == "yes")
+    assert met == sum(len(item.met_ids) for item in results)
+    assert workbook["Roadmap"].max_row == demo.roadmap.items.count() + 1

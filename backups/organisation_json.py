@@ -1,0 +1,361 @@
+"""One organisation as JSON, to back it up or move it to another installation.
+
+Everything of the organisation travels: scope, members (by username), assessments with their
+scores, criteria met, aspects and roadmaps. Model content is referred to by stable keys and the
+model version by (model key, version number), which must exist, published, where it is
+imported. An import is checked as it is written inside one transaction: any problem aborts the
+whole import, names the place in the file, and leaves the database as it was.
+"""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assessments.models import (
+    AspectCheck,
+    Assessment,
+    BusinessProcess,
+    Criterion,
+    Dimension,
+    Membership,
+    ModelVersion,
+    Organisation,
+    OrganisationProcess,
+    ProcessScore,
+)
+from roadmaps.models import Roadmap, RoadmapItem
+
+FORMAT = "dvo-organisation/1"
+SCORE_TEXT = (
+    "override_reason",
+    "ambition_reason",
+    "notes",
+    "evidence",
+    "confidence",
+    "change_explanation",
+)
+
+
+class OrganisationFileError(ValueError):
+    """A backup file that cannot be restored; `path` says where in the file."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+def _version_ref(version) -> dict:
+    return {"model": version.model.key, "version": version.number}
+
+
+def organisation_to_data(organisation: Organisation) -> dict[str, Any]:
+    assessments = list(
+        organisation.assessments.select_related("version__model").order_by("assessed_on", "id")
+    )
+    refs = {assessment.pk: index for index, assessment in enumerate(assessments, start=1)}
+    data = {
+        "format": FORMAT,
+        "organisation": {
+            "name": organisation.name,
+            "report_language": organisation.report_language,
+        },
+        "scope": [
+            {
+                **_version_ref(entry.process.version),
+                "process": entry.process.key,
+                "custom_name": entry.custom_name,
+            }
+            for entry in organisation.processes.select_related("process__version__model")
+        ],
+        "members": [
+            {"username": m.user.get_username(), "role": m.role}
+            for m in organisation.memberships.select_related("user")
+        ],
+        "assessments": [],
+    }
+    for assessment in assessments:
+        entry = {
+            "ref": refs[assessment.pk],
+            **_version_ref(assessment.version),
+            "kind": assessment.kind,
+            "previous": refs.get(assessment.previous_id),
+            "assessed_on": assessment.assessed_on.isoformat(),
+            "status": assessment.status,
+            "finalised_at": assessment.finalised_at.isoformat()
+            if assessment.finalised_at
+            else None,
+            "carried_over": assessment.carried_over,
+            "scores": [
+                {
+                    "process": score.process.key,
+                    "custom_name": score.custom_name,
+                    "order": score.order,
+                    "criteria_met": sorted(c.key for c in score.criteria_met.all()),
+                    "override_level": score.override_level,
+                    "ambition_level": score.ambition_level,
+                    **{name: getattr(score, name) for name in SCORE_TEXT},
+                }
+                for score in assessment.scores.select_related("process").prefetch_related(
+                    "criteria_met"
+                )
+            ],
+            "aspects": [
+                {"aspect": a.aspect, "status": a.status, "note": a.note}
+                for a in assessment.aspects.all()
+            ],
+            "roadmap": None,
+        }
+        roadmap = Roadmap.objects.filter(assessment=assessment).first()
+        if roadmap is not None:
+            entry["roadmap"] = {
+                "start_quarter": roadmap.start_quarter,
+                "items": [
+                    {
+                        "title": item.title,
+                        "description": item.description,
+                        "process": item.process.key if item.process_id else None,
+                        "dimension": item.dimension.key if item.dimension_id else None,
+                        "criterion": item.criterion.key if item.criterion_id else None,
+                        "target_level": item.target_level,
+                        "start_quarter": item.start_quarter,
+                        "end_quarter": item.end_quarter,
+                        "owner": item.owner,
+                        "status": item.status,
+                        "is_proposal": item.is_proposal,
+                    }
+                    for item in roadmap.items.select_related("process", "dimension", "criterion")
+                ],
+            }
+        data["assessments"].append(entry)
+    return data
+
+
+class _Reader:
+    """Typed access to the JSON with the path of every value, for clear messages."""
+
+    def __init__(self, value, path: str):
+        self.value, self.path = value, path
+
+    def get(self, key: str, kind, *, required: bool = True, default=None):
+        if not isinstance(self.value, dict):
+            raise OrganisationFileError(self.path, "expected an object")
+        if key not in self.value:
+            if required:
+                raise OrganisationFileError(f"{self.path}.{key}", "missing")
+            return default
+        value = self.value[key]
+        if value is None and not required:
+            return default
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise OrganisationFileError(f"{self.path}.{key}", f"expected {names}")
+        return value
+
+    def items(self, key: str):
+        values = self.get(key, list)
+        return [_Reader(value, f"{self.path}.{key}[{index}]") for index, value in enumerate(values)]
+
+
+def _clean(obj, path: str):
+    try:
+        obj.full_clean(validate_constraints=False, validate_unique=False)
+    except ValidationError as error:
+        raise OrganisationFileError(path, "; ".join(error.messages)) from error
+    return obj
+
+
+class _Catalogues:
+    def __init__(self):
+        self.versions: dict[tuple[str, int], tuple] = {}
+
+    def get(self, reader: _Reader):
+        key = (reader.get("model", str), reader.get("version", int))
+        if key not in self.versions:
+            version = (
+                ModelVersion.objects.published().filter(model__key=key[0], number=key[1]).first()
+            )
+            if version is None:
+                raise OrganisationFileError(
+                    reader.path, f"model {key[0]} version {key[1]} is not published here"
+                )
+            self.versions[key] = (
+                version,
+                {p.key: p for p in BusinessProcess.objects.filter(version=version)},
+                {d.key: d for d in Dimension.objects.filter(version=version)},
+                {c.key: c for c in Criterion.objects.filter(version=version)},
+            )
+        return self.versions[key]
+
+
+def _lookup(table: dict, key, path: str, what: str):
+    if key is None:
+        return None
+    if key not in table:
+        raise OrganisationFileError(path, f"unknown {what} '{key}'")
+    return table[key]
+
+
+@transaction.atomic
+def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organisation, list[str]]:
+    """Create the organisation from `data`; returns it and warnings (members not found here)."""
+    root = _Reader(data, "$")
+    if root.get("format", str) != FORMAT:
+        raise OrganisationFileError("$.format", f"expected '{FORMAT}'")
+    info = _Reader(root.get("organisation", dict), "$.organisation")
+    name = rename or info.get("name", str)
+    if Organisation.objects.filter(name=name).exists():
+        raise OrganisationFileError(
+            "$.organisation.name", f"an organisation named '{name}' exists already"
+        )
+    organisation = _clean(
+        Organisation(name=name, report_language=info.get("report_language", str)),
+        "$.organisation",
+    )
+    organisation.save()
+    catalogues = _Catalogues()
+    for order, entry in enumerate(root.items("scope"), start=1):
+        _version, processes, _dims, _criteria = catalogues.get(entry)
+        process = _lookup(processes, entry.get("process", str), f"{entry.path}.process", "process")
+        _clean(
+            OrganisationProcess(
+                organisation=organisation,
+                process=process,
+                custom_name=entry.get("custom_name", str, required=False, default=""),
+                order=order,
+            ),
+            entry.path,
+        ).save()
+    warnings = []
+    users = get_user_model().objects
+    for entry in root.items("members"):
+        username = entry.get("username", str)
+        user = users.filter(username=username).first()
+        if user is None:
+            warnings.append(f"{entry.path}: no user '{username}' here; membership not created")
+            continue
+        _clean(
+            Membership(organisation=organisation, user=user, role=entry.get("role", str)),
+            entry.path,
+        ).save()
+    by_ref: dict[int, Assessment] = {}
+    for entry in root.items("assessments"):
+        version, processes, dimensions, criteria = catalogues.get(entry)
+        previous_ref = entry.get("previous", int, required=False)
+        if previous_ref is not None and previous_ref not in by_ref:
+            raise OrganisationFileError(f"{entry.path}.previous", "refers to no earlier assessment")
+        finalised = entry.get("finalised_at", str, required=False)
+        assessment = _clean(
+            Assessment(
+                organisation=organisation,
+                version=version,
+                kind=entry.get("kind", str),
+                previous=by_ref.get(previous_ref),
+                assessed_on=_date(entry, "assessed_on"),
+                status=entry.get("status", str),
+                finalised_at=datetime.datetime.fromisoformat(finalised) if finalised else None,
+                carried_over=entry.get("carried_over", dict, required=False, default={}),
+            ),
+            entry.path,
+        )
+        assessment.save()
+        by_ref[entry.get("ref", int)] = assessment
+        for score_entry in entry.items("scores"):
+            process = _lookup(
+                processes, score_entry.get("process", str), f"{score_entry.path}.process", "process"
+            )
+            score = _clean(
+                ProcessScore(
+                    assessment=assessment,
+                    process=process,
+                    custom_name=score_entry.get("custom_name", str, required=False, default=""),
+                    order=score_entry.get("order", int, required=False, default=0),
+                    override_level=score_entry.get("override_level", int, required=False),
+                    ambition_level=score_entry.get("ambition_level", int, required=False),
+                    **{
+                        name: score_entry.get(name, str, required=False, default="")
+                        for name in SCORE_TEXT
+                    },
+                ),
+                score_entry.path,
+            )
+            if score.override_level is not None and not score.override_reason:
+                raise OrganisationFileError(score_entry.path, "a consensus level needs a reason")
+            score.save()
+            met = [
+                _lookup(criteria, key, f"{score_entry.path}.criteria_met", "criterion")
+                for key in score_entry.get("criteria_met", list)
+            ]
+            score.criteria_met.set(met)
+        for aspect_entry in entry.items("aspects"):
+            _clean(
+                AspectCheck(
+                    assessment=assessment,
+                    aspect=aspect_entry.get("aspect", str),
+                    status=aspect_entry.get("status", str),
+                    note=aspect_entry.get("note", str, required=False, default=""),
+                ),
+                aspect_entry.path,
+            ).save()
+        roadmap_data = entry.get("roadmap", dict, required=False)
+        if roadmap_data is not None:
+            roadmap_reader = _Reader(roadmap_data, f"{entry.path}.roadmap")
+            roadmap = _clean(
+                Roadmap(
+                    assessment=assessment,
+                    start_quarter=roadmap_reader.get("start_quarter", int),
+                ),
+                roadmap_reader.path,
+            )
+            roadmap.save()
+            for item_entry in roadmap_reader.items("items"):
+                item = _clean(
+                    RoadmapItem(
+                        roadmap=roadmap,
+                        title=item_entry.get("title", str),
+                        description=item_entry.get("description", str, required=False, default=""),
+                        process=_lookup(
+                            processes,
+                            item_entry.get("process", str, required=False),
+                            f"{item_entry.path}.process",
+                            "process",
+                        ),
+                        dimension=_lookup(
+                            dimensions,
+                            item_entry.get("dimension", str, required=False),
+                            f"{item_entry.path}.dimension",
+                            "dimension",
+                        ),
+                        criterion=_lookup(
+                            criteria,
+                            item_entry.get("criterion", str, required=False),
+                            f"{item_entry.path}.criterion",
+                            "criterion",
+                        ),
+                        target_level=item_entry.get("target_level", int, required=False),
+                        start_quarter=item_entry.get("start_quarter", int),
+                        end_quarter=item_entry.get("end_quarter", int),
+                        owner=item_entry.get("owner", str, required=False, default=""),
+                        status=item_entry.get("status", str),
+                        is_proposal=item_entry.get(
+                            "is_proposal", bool, required=False, default=False
+                        ),
+                    ),
+                    item_entry.path,
+                )
+                if item.end_quarter < item.start_quarter:
+                    raise OrganisationFileError(item_entry.path, "ends before it starts")
+                item.save()
+    return organisation, warnings
+
+
+def _date(reader: _Reader, key: str) -> datetime.date:
+    value = reader.get(key, str)
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise OrganisationFileError(
+            f"{reader.path}.{key}", "expected a date like 2026-10-15"
+        ) from error
