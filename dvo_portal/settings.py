@@ -173,6 +173,10 @@ STORAGES = {
     },
 }
 
+# Serve straight from the source folders without collectstatic (development, and the
+# scale-out test that starts gunicorn on a fresh checkout).
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
