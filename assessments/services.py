@@ -275,22 +275,24 @@ def score_save(*, score: ProcessScore, revision: int, values: dict, criteria_ids
     if score_values(current, current_criteria) == wanted:
         score.revision = current.revision
         return False
-    candidate = ProcessScore(
-        pk=score.pk,
-        assessment_id=score.assessment_id,
-        process_id=score.process_id,
-        **{field: values[field] for field in SCORE_FIELDS},
-    )
-    candidate.clean_fields(exclude=["assessment", "process", "custom_name"])
+    # Check and bump the revision in one conditional UPDATE: of two concurrent saves exactly one
+    # matches; the row stays locked until this transaction ends.
     updated = ProcessScore.objects.filter(pk=score.pk, revision=revision).update(
-        revision=F("revision") + 1,
-        updated_by=by,
-        updated_at=timezone.now(),
-        **{field: values[field] for field in SCORE_FIELDS},
+        revision=F("revision") + 1
     )
     if not updated:
         raise StaleScoreError(ProcessScore.objects.select_related("updated_by").get(pk=score.pk))
+    current.revision = revision + 1
+    for field, value in wanted.items():
+        if field != "criteria":
+            setattr(current, field, value)
+    current.updated_by = by
+    current.clean_fields(exclude=["assessment", "process", "custom_name"])
+    current.skip_history_when_saving = True  # one audit record per save, not one per step
     current.criteria_met.set(criteria_ids)
+    del current.skip_history_when_saving
+    current._history_user = by
+    current.save()  # a regular save: the audit trail records old and new values and criteria
     score.revision = revision + 1
     return True
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("assessments/<int:pk>/report/", views.report_page, name="page"),
     path("assessments/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
     path("assessments/<int:pk>/export.xlsx", views.assessment_excel, name="xlsx"),
+    path("assessments/<int:pk>/history/", views.assessment_history, name="history"),
 ]

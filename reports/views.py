@@ -15,6 +15,7 @@ from assessments.models import Membership
 from roadmaps.charts import timeline_figure
 
 from .exports import assessment_xlsx
+from .history import assessment_history as history_entries
 from .pdf import assessment_pdf, report_filename
 from .selectors import report_context
 
@@ -84,3 +85,15 @@ def assessment_excel(request, pk: int):
         + ".xlsx",
     )
     return response
+
+
+@login_required
+@require_GET
+def assessment_history(request, pk: int):
+    """The audit trail of an assessment, for its consultants."""
+    assessment = get_assessment_for(request.user, pk, write=True)
+    return render(
+        request,
+        "reports/history.html",
+        {"assessment": assessment, "entries": history_entries(assessment)},
+    )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, BusinessProcess, Criterion, Dimension
 from assessments.models.maturity import MAX_LEVELS
@@ -105,6 +106,8 @@ class RoadmapItem(models.Model):
         verbose_name=_("last changed by"),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["roadmap", "start_quarter", "end_quarter", "id"]

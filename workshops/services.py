@@ -109,13 +109,12 @@ def consensus_set(*, session: WorkshopSession, level: int, computed: int, votes:
             "count": votes["count"],
             "median": votes["median"] if votes["median"] is not None else "—",
         }
-    ProcessScore.objects.filter(pk=score.pk).update(
-        override_level=override,
-        override_reason=reason,
-        revision=F("revision") + 1,
-        updated_by=by,
-        updated_at=timezone.now(),
-    )
+    score = ProcessScore.objects.select_for_update().get(pk=score.pk)
+    score.override_level, score.override_reason = override, reason
+    score.revision += 1  # an open grid editing this process sees the change as a conflict
+    score.updated_by = by
+    score._history_user = by
+    score.save()
     _bump(session, voting_open=False)
 
 

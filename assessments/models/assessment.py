@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .maturity import MAX_LEVELS, BusinessProcess, Criterion, ModelVersion
 from .organisation import Organisation
@@ -185,6 +186,9 @@ class ProcessScore(models.Model):
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
+    # Audit trail: who changed what, when, with the old and new values (criteria included).
+    history = HistoricalRecords(m2m_fields=[criteria_met], excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["assessment", "order", "id"]
         verbose_name = _("process score")
@@ -255,6 +259,8 @@ class AspectCheck(models.Model):
         verbose_name=_("last changed by"),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["assessment", "aspect"]

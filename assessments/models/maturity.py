@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 MAX_LEVELS = 9
 
@@ -102,6 +103,7 @@ class ModelVersion(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
 
     objects = ModelVersionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["model__key", "-number"]
@@ -170,6 +172,7 @@ class VersionContent(Bilingual, models.Model):
     )
 
     objects = VersionContentQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)  # admin edits of a draft are audited
 
     class Meta:
         abstract = True

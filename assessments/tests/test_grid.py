@@ -222,7 +222,7 @@ def test_grid_and_save_queries_do_not_grow_with_processes(
         response = client.get(reverse("assessments:grid", args=[assessment.pk]))
     assert response.content.decode().count('data-testid="process-row"') == processes
     score = assessment.scores.first()
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(32):  # includes the audit trail rows
         response = save(client, score, ambition_level=4, criteria=criteria_up_to(score, 2))
     assert response.status_code == 200
     with django_assert_max_num_queries(10):

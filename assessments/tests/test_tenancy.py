@@ -47,6 +47,7 @@ URLS = {
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:xlsx": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "reports:history": ("consultant", lambda o: {"pk": o["assessment"].pk}),
 }
 # URLs that hold no organisation's data: lists scoped to the user, or public pages.
 UNSCOPED = {
