@@ -15,7 +15,7 @@ FIND_PYTHON = for c in "$$PYTHON" python3.13 python3.12 \
 	  "$$p" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; exit 0; }; \
 	done; exit 1
 
-.PHONY: help run test test-postgres test-fast lint format migrations-check messages check-deploy bench clean
+.PHONY: help run test test-postgres lint format migrations-check messages check-deploy bench bench-server clean
 
 help:
 	@echo "make run               serve the portal with the SMG model and demo data (SQLite)"
@@ -24,6 +24,7 @@ help:
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make messages          update and compile the Dutch translations"
 	@echo "make bench             time report rendering (HTML and PDF) for 12 processes"
+	@echo "make bench-server      gunicorn on PostgreSQL with 500 organisations: page latencies"
 
 $(VENV)/.base: requirements.txt
 	@py=$$($(FIND_PYTHON)) || { echo "No Python >= 3.12 with venv found. Install one, e.g. 'apt-get install python3.13 python3.13-venv' (Debian 13) or 'pyenv install 3.12', or set PYTHON=/path/to/python3.12." >&2; exit 1; }; \
@@ -70,7 +71,10 @@ clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*
 
 bench: $(VENV)/.dev
-	$(PY) bench/reports.py
+	$(PY) bench/pdf_bench.py
+
+bench-server: $(VENV)/.dev
+	scripts/with-postgres $(PY) bench/server_bench.py
 
 test-postgres: $(VENV)/.dev
 	scripts/with-postgres $(MAKE) test

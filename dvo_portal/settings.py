@@ -36,6 +36,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+BENCH_VIEWS = env_bool("BENCH_VIEWS", False)  # bench/server.py's yardstick view
 # The fallback key is for development and tests only; `check --deploy` flags it (security.W009).
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-dvo-portal-development-key-do-not-use")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
@@ -6,7 +7,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET
 
 from assessments import views as assessment_views
-from dvo_portal.views import health
+from dvo_portal.views import health, minimal
 
 
 @require_GET
@@ -28,3 +29,6 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("health/", health, name="health"),
 ]
+
+if settings.BENCH_VIEWS:  # the benchmark's yardstick: a logged-in page through all middleware
+    urlpatterns.append(path("bench/minimal/", minimal))

@@ -1,5 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,3 +16,11 @@ def health(request):
     except Exception:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+@require_GET
+def minimal(request):
+    """Served only with BENCH_VIEWS=1: the benchmark's yardstick, a logged-in page that goes
+    through every middleware but does no work of its own."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,6 +1,6 @@
 """Benchmark: how long a maturity report of 12 processes takes to render, HTML context and PDF.
 
-    make bench            (or: .venv/bin/python bench/reports.py [--runs 10])
+    make bench            (or: .venv/bin/python bench/pdf_bench.py [--runs 10])
 
 Builds its own throwaway SQLite database in a temporary folder (or uses DATABASE_URL), loads
 the SMG model, scores 12 processes, then times report rendering. Prints a table; nothing is
@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))
 
 
 def setup_django():
@@ -34,30 +35,13 @@ def setup_django():
 
 
 def build_assessment(processes: int = 12):
-    """The SMG model has 7 processes; a clone with more processes gives a 12-process report."""
+    from bench_data import twelve_process_version
     from django.contrib.auth import get_user_model
 
-    from assessments.models import BusinessProcess, Criterion, ModelVersion
-    from assessments.services import (
-        assessment_start,
-        organisation_create,
-        version_clone,
-        version_publish,
-    )
+    from assessments.models import BusinessProcess, Criterion
+    from assessments.services import assessment_start, organisation_create
 
-    source = ModelVersion.objects.published().get(model__key="smg", number=1)
-    draft = version_clone(version=source)
-    existing = list(BusinessProcess.objects.filter(version=draft).order_by("order"))
-    for index in range(len(existing), processes):
-        template = existing[index % len(existing)]
-        BusinessProcess.objects.create(
-            version=draft,
-            order=index + 1,
-            key=f"{template.key}-{index}",
-            name_en=f"{template.name_en} {index}",
-            name_nl=f"{template.name_nl} {index}",
-        )
-    version = version_publish(version=draft)
+    version = twelve_process_version(processes)
     user, _created = get_user_model().objects.get_or_create(username="bench")
     organisation = organisation_create(
         name=f"Bench {time.time():.0f}",

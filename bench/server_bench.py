@@ -1,0 +1,322 @@
+"""Benchmark the production set-up: gunicorn on PostgreSQL with a large data set.
+
+    make bench-server      (starts a throwaway PostgreSQL; or run with DATABASE_URL set)
+
+Builds 500 organisations with 5 assessments each over 12 processes and the full SMG model,
+starts gunicorn, and measures latency percentiles of the organisation list, the workshop
+grid, a score save and a PDF, each beside a minimal Django view (a logged-in page through
+the same middleware) measured in the same run: the ratio is the figure. Also prints the
+query count of each page. Requests are bounded in number and go to 127.0.0.1 only.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))
+
+ORGANISATIONS, ASSESSMENTS, PROCESSES = 500, 5, 12
+USERNAME, PASSWORD = "bench", "bench-password-2026"
+
+
+def setup_django():
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (make bench-server does).")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvo_portal.settings")
+    os.environ["BENCH_VIEWS"] = "1"
+    os.environ.setdefault("STATIC_MANIFEST", "0")  # no collectstatic needed to render pages
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_smg_model", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def build_data():
+    """Bulk-inserts the data set once; a second run reuses it."""
+    from bench_data import twelve_process_version
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from assessments.models import (
+        Assessment,
+        BusinessProcess,
+        Criterion,
+        Membership,
+        Organisation,
+        OrganisationProcess,
+        ProcessScore,
+    )
+
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=USERNAME)
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    if Organisation.objects.filter(name__startswith="Bench org").count() >= ORGANISATIONS:
+        return user
+    version = twelve_process_version(PROCESSES)
+    processes = list(BusinessProcess.objects.filter(version=version).order_by("order"))
+    criteria = list(Criterion.objects.filter(version=version).select_related("level"))
+    through = ProcessScore.criteria_met.through
+    start = time.perf_counter()
+    with transaction.atomic():
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=f"Bench org {index:03}", report_language="en")
+            for index in range(ORGANISATIONS)
+        )
+        Membership.objects.bulk_create(
+            Membership(organisation=o, user=user, role="consultant") for o in organisations
+        )
+        OrganisationProcess.objects.bulk_create(
+            OrganisationProcess(organisation=o, process=p, order=i)
+            for o in organisations
+            for i, p in enumerate(processes)
+        )
+        assessments = Assessment.objects.bulk_create(
+            Assessment(
+                organisation=o,
+                version=version,
+                assessed_on=f"{2022 + n}-06-01",
+                created_by=user,
+            )
+            for o in organisations
+            for n in range(ASSESSMENTS)
+        )
+        scores = ProcessScore.objects.bulk_create(
+            ProcessScore(assessment=a, process=p, order=i, ambition_level=4)
+            for a in assessments
+            for i, p in enumerate(processes)
+        )
+        rows = []
+        for index, score in enumerate(scores):
+            reached = 1 + index % 4
+            rows.extend(
+                through(processscore_id=score.pk, criterion_id=c.pk)
+                for c in criteria
+                if c.level.number <= reached and c.process_id in (None, score.process_id)
+            )
+        through.objects.bulk_create(rows, batch_size=5000)
+    print(
+        f"built {len(organisations)} organisations, {len(assessments)} assessments, "
+        f"{len(scores)} process scores, {len(rows)} criteria met in "
+        f"{time.perf_counter() - start:.0f} s"
+    )
+    return user
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Client:
+    """Keep-alive HTTP client with cookies and CSRF, for 127.0.0.1 only."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, data: dict | None = None, headers=None):
+        body = urllib.parse.urlencode(data, doseq=True) if data is not None else None
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Referer"] = "http://127.0.0.1/"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        return response.status, content
+
+
+def measure(client: Client, runs: int, method: str, path: str, data_for=None, headers=None):
+    durations = []
+    for run in range(runs):
+        data = data_for(run) if data_for else None
+        start = time.perf_counter()
+        status, _content = client.request(method, path, data, headers)
+        durations.append(time.perf_counter() - start)
+        if status >= 400:
+            raise SystemExit(f"{method} {path} answered {status}")
+    return durations
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def query_counts(user, assessment, score):
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    client = DjangoClient()
+    client.force_login(user)
+    pages = {
+        "minimal view": ("get", "/bench/minimal/", None),
+        "organisation list": ("get", "/organisations/", None),
+        "workshop grid": ("get", f"/assessments/{assessment.pk}/", None),
+        "PDF report": ("get", f"/assessments/{assessment.pk}/report.pdf?lang=en", None),
+    }
+    counts = {}
+    for name, (method, path, _data) in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            getattr(client, method)(path)
+        counts[name] = len(queries)
+    score.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        client.post(
+            f"/assessments/{assessment.pk}/scores/{score.pk}/",
+            {"revision": score.revision, "ambition_level": 3, "notes": "query count"},
+            HTTP_HX_REQUEST="true",
+        )
+    counts["score save"] = len(queries)
+    return counts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    setup_django()
+    user = build_data()
+
+    from assessments.models import Assessment
+
+    assessment = (
+        Assessment.objects.filter(organisation__name="Bench org 250")
+        .order_by("-assessed_on")
+        .first()
+    )
+    score = assessment.scores.order_by("order").first()
+    counts = query_counts(user, assessment, score)
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "k" * 50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_MANIFEST": "0",
+        "REQUEST_LOG_FORMAT": "plain",
+        "LOG_LEVEL": "WARNING",
+        "BENCH_VIEWS": "1",
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "dvo_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        client = Client(port)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.request("GET", "/accounts/login/")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.3)
+                client = Client(port)
+        status, _ = client.request(
+            "POST", "/accounts/login/", {"username": USERNAME, "password": PASSWORD}
+        )
+        if status != 302:
+            raise SystemExit(f"login failed ({status})")
+        grid = f"/assessments/{assessment.pk}/"
+        save = f"/assessments/{assessment.pk}/scores/{score.pk}/"
+
+        def save_data(run):
+            _status, content = client.request("GET", grid)
+            revision = re.search(rf'id="score-{score.pk}-revision" value="(\d+)"', content.decode())
+            return {
+                "revision": revision.group(1),
+                "ambition_level": 3 + run % 2,
+                "notes": f"run {run}",
+            }
+
+        runs = args.runs
+        measure(client, 5, "GET", grid)  # warm up both workers
+        rows = {
+            "minimal view": measure(client, runs, "GET", "/bench/minimal/"),
+            "organisation list": measure(client, runs, "GET", "/organisations/"),
+            "workshop grid": measure(client, runs, "GET", grid),
+            "score save": [],
+            "PDF report": measure(
+                client,
+                max(10, runs // 4),
+                "GET",
+                f"/assessments/{assessment.pk}/report.pdf?lang=en",
+            ),
+        }
+        for run in range(runs):
+            data = save_data(run)
+            start = time.perf_counter()
+            status, _ = client.request("POST", save, data, {"HX-Request": "true"})
+            rows["score save"].append(time.perf_counter() - start)
+            if status != 200:
+                raise SystemExit(f"save answered {status}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    base = statistics.median(rows["minimal view"])
+    print(
+        f"\ngunicorn, {args.workers} workers, PostgreSQL; {ORGANISATIONS} organisations x "
+        f"{ASSESSMENTS} assessments x {PROCESSES} processes; {os.cpu_count()} CPUs"
+    )
+    header = ("page", "p50 ms", "p95 ms", "p99 ms", "p50 / minimal", "queries")
+    print(
+        f"{header[0]:<20} "
+        + " ".join(f"{h:>8}" for h in header[1:4])
+        + f" {header[4]:>14} {header[5]:>8}"
+    )
+    for name, durations in rows.items():
+        p50 = statistics.median(durations)
+        print(
+            f"{name:<20} {p50 * 1000:>8.1f} {percentile(durations, 0.95) * 1000:>8.1f} "
+            f"{percentile(durations, 0.99) * 1000:>8.1f} {p50 / base:>13.1f}x {counts[name]:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
