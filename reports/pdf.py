@@ -1,6 +1,7 @@
 """The maturity report as an A4 PDF (WeasyPrint), from the same template as the HTML page."""
 
 import base64
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -46,3 +47,61 @@ def assessment_pdf(assessment, language: str, fetcher=None) -> bytes:
 def report_filename(assessment, language: str) -> str:
     organisation = slugify(assessment.organisation.name)[:60] or "organisation"
     return f"dvo-report-{organisation}-{assessment.assessed_on:%Y-%m-%d}-{language}.pdf"
+
+
+# Bump when the report's templates or layout change, so cached PDFs are rendered anew.
+REPORT_LAYOUT = "2026-11-27"
+
+
+def report_fingerprint(assessment) -> str:
+    """Changes whenever anything a report shows changes: this assessment and its scores,
+    aspects and votes, the organisation's other assessments (comparison, trend) and roadmaps.
+    A handful of aggregate queries, against about half a second of rendering."""
+    from django.db.models import Count, Max
+
+    from assessments.models import AspectCheck, Assessment, ProcessScore
+    from roadmaps.models import RoadmapItem
+    from workshops.models import Vote
+
+    organisation = assessment.organisation
+    parts = [
+        REPORT_LAYOUT,
+        organisation.name,
+        organisation.report_language,
+        Assessment.objects.filter(organisation=organisation).aggregate(
+            n=Count("id"), last=Max("updated_at")
+        ),
+        ProcessScore.objects.filter(assessment__organisation=organisation).aggregate(
+            n=Count("id"), last=Max("updated_at")
+        ),
+        ProcessScore.criteria_met.through.objects.filter(
+            processscore__assessment__organisation=organisation
+        ).count(),
+        AspectCheck.objects.filter(assessment=assessment).aggregate(
+            n=Count("id"), last=Max("updated_at")
+        ),
+        RoadmapItem.objects.filter(roadmap__assessment__organisation=organisation).aggregate(
+            n=Count("id"), last=Max("updated_at")
+        ),
+        Vote.objects.filter(score__assessment=assessment).aggregate(
+            n=Count("id"), last=Max("updated_at")
+        ),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached_assessment_pdf(assessment, language: str) -> bytes:
+    """The PDF from the database when nothing it shows has changed since it was rendered."""
+    from .models import RenderedReport
+
+    fingerprint = report_fingerprint(assessment)
+    cached = RenderedReport.objects.filter(
+        assessment=assessment, language=language, fingerprint=fingerprint
+    ).first()
+    if cached is not None:
+        return bytes(cached.pdf)
+    pdf = assessment_pdf(assessment, language)
+    RenderedReport.objects.update_or_create(
+        assessment=assessment, language=language, defaults={"fingerprint": fingerprint, "pdf": pdf}
+    )
+    return pdf

@@ -16,7 +16,7 @@ from roadmaps.charts import timeline_figure
 
 from .exports import assessment_xlsx
 from .history import assessment_history as history_entries
-from .pdf import assessment_pdf, report_filename
+from .pdf import cached_assessment_pdf, report_filename
 from .selectors import report_context
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -61,7 +61,9 @@ def report_page(request, pk: int):
 def report_pdf(request, pk: int):
     assessment = get_assessment_for(request.user, pk)
     language = report_language(request, assessment)
-    response = HttpResponse(assessment_pdf(assessment, language), content_type="application/pdf")
+    response = HttpResponse(
+        cached_assessment_pdf(assessment, language), content_type="application/pdf"
+    )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=report_filename(assessment, language)
     )

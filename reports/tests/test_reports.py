@@ -268,3 +268,24 @@ def test_the_excel_export_has_scores_criteria_and_roadmap_and_no_formulas(manage
     met = sum(1 for row in criteria[1:] if row[6] == "yes")
     assert met == sum(len(item.met_ids) for item in results)
     assert workbook["Roadmap"].max_row == demo.roadmap.items.count() + 1
+
+
+def test_a_pdf_is_reused_until_something_it_shows_changes(manager_client, demo):
+    from reports.models import RenderedReport
+
+    url = reverse("reports:pdf", args=[demo.pk])
+    first = manager_client.get(url, {"lang": "en"}).content
+    cached = RenderedReport.objects.get(assessment=demo, language="en")
+    again = manager_client.get(url, {"lang": "en"}).content
+    assert again == first
+    assert RenderedReport.objects.get(pk=cached.pk).created_at == cached.created_at  # not rendered
+
+    score = demo.scores.get(process__key="sales")
+    score.notes = "A brand new observation"
+    score.save()
+    changed = manager_client.get(url, {"lang": "en"}).content
+    assert changed != first
+    assert "A brand new observation" in pdf_text(changed)[0]
+    assert RenderedReport.objects.filter(assessment=demo).count() == 1
+    manager_client.get(url, {"lang": "nl"})
+    assert RenderedReport.objects.filter(assessment=demo).count() == 2
