@@ -2,6 +2,7 @@
 Processes and criteria are matched by their stable keys, so assessments made against
 different model versions compare."""
 
+import html
 from dataclasses import dataclass, field
 
 from .charts import COLOURS, radar_data
@@ -101,7 +102,8 @@ def trend(organisation, until: Assessment | None = None) -> dict:
                 "average": round(sum(progress) / len(progress), 2) if progress else None,
             }
         )
-    return {"points": points, "processes": names}
+    top = max((a.version.levels.count() for a in assessments[-1:]), default=5)
+    return {"points": points, "processes": names, "top": top}
 
 
 def trend_figure(data: dict, average_label: str) -> dict:
@@ -111,7 +113,7 @@ def trend_figure(data: dict, average_label: str) -> dict:
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": name,
+            "name": html.escape(name),
             "x": dates,
             "y": [point["progress"].get(key) for point in data["points"]],
             "meta": key,
@@ -132,7 +134,7 @@ def trend_figure(data: dict, average_label: str) -> dict:
     return {
         "data": traces,
         "layout": {
-            "yaxis": {"range": [0.8, 5.2], "dtick": 1, "title": {"text": ""}},
+            "yaxis": {"range": [0.8, data["top"] + 0.2], "dtick": 1, "title": {"text": ""}},
             "xaxis": {"type": "category"},
             "legend": {"orientation": "h", "y": -0.15},
             "margin": {"l": 40, "r": 20, "t": 20, "b": 40},

@@ -204,14 +204,16 @@ def member_remove(*, membership: Membership) -> None:
 
 @transaction.atomic
 def assessment_finalise(*, assessment: Assessment) -> Assessment:
+    Assessment.objects.select_for_update().get(pk=assessment.pk)  # no save slips in meanwhile
     missing = changed_without_explanation(assessment)
     if missing:
         raise ValidationError(
             _("Explain what changed in the organisation for every changed level first: %(names)s.")
             % {"names": ", ".join(missing)}
         )
+    now = timezone.now()
     updated = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
-        status=Assessment.Status.FINAL, finalised_at=timezone.now()
+        status=Assessment.Status.FINAL, finalised_at=now, updated_at=now
     )
     if not updated:
         raise ValidationError(_("This assessment is final already."))
@@ -267,7 +269,8 @@ def score_save(*, score: ProcessScore, revision: int, values: dict, criteria_ids
     exactly one wins on SQLite and PostgreSQL alike. A save that changes nothing succeeds
     without a write (a repeated autosave is never a conflict). Returns whether it wrote.
     """
-    if Assessment.objects.filter(pk=score.assessment_id, status=Assessment.Status.FINAL).exists():
+    # Locked, so a save cannot slip past a concurrent "mark final".
+    if Assessment.objects.select_for_update().get(pk=score.assessment_id).is_final:
         raise FinalAssessmentError
     current = ProcessScore.objects.get(pk=score.pk)
     current_criteria = set(current.criteria_met.values_list("pk", flat=True))
@@ -300,7 +303,7 @@ def score_save(*, score: ProcessScore, revision: int, values: dict, criteria_ids
 @transaction.atomic
 def aspects_save(*, assessment: Assessment, values: dict[str, tuple[str, str]], by) -> None:
     """Record the status and note of the five DVO aspects of an assessment."""
-    if Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.FINAL).exists():
+    if Assessment.objects.select_for_update().get(pk=assessment.pk).is_final:
         raise FinalAssessmentError
     existing = {check.aspect: check for check in assessment.aspects.all()}
     for aspect, (status, note) in values.items():

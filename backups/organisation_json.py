@@ -255,7 +255,7 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                 previous=by_ref.get(previous_ref),
                 assessed_on=_date(entry, "assessed_on"),
                 status=entry.get("status", str),
-                finalised_at=datetime.datetime.fromisoformat(finalised) if finalised else None,
+                finalised_at=_datetime(entry, finalised),
                 carried_over=entry.get("carried_over", dict, required=False, default={}),
             ),
             entry.path,
@@ -283,6 +283,13 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
             )
             if score.override_level is not None and not score.override_reason:
                 raise OrganisationFileError(score_entry.path, "a consensus level needs a reason")
+            levels = set(version.levels.values_list("number", flat=True))
+            for field in ("override_level", "ambition_level"):
+                value = getattr(score, field)
+                if value is not None and value not in levels:
+                    raise OrganisationFileError(
+                        f"{score_entry.path}.{field}", f"{value} is not a level of this model"
+                    )
             score.save()
             met = [
                 _lookup(criteria, key, f"{score_entry.path}.criteria_met", "criterion")
@@ -347,8 +354,28 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                 )
                 if item.end_quarter < item.start_quarter:
                     raise OrganisationFileError(item_entry.path, "ends before it starts")
+                if (
+                    not roadmap.start_quarter
+                    <= item.start_quarter
+                    <= item.end_quarter
+                    <= (roadmap.last_quarter.index)
+                ):
+                    raise OrganisationFileError(
+                        item_entry.path, "lies outside the roadmap's quarters"
+                    )
                 item.save()
     return organisation, warnings
+
+
+def _datetime(reader: _Reader, value: str | None) -> datetime.datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise OrganisationFileError(
+            f"{reader.path}.finalised_at", "expected a date and time like 2026-10-15T12:00:00+00:00"
+        ) from error
 
 
 def _date(reader: _Reader, key: str) -> datetime.date:

@@ -60,7 +60,7 @@ def report_fingerprint(assessment) -> str:
     from django.db.models import Count, Max
 
     from assessments.models import AspectCheck, Assessment, ProcessScore
-    from roadmaps.models import RoadmapItem
+    from roadmaps.models import Roadmap, RoadmapItem
     from workshops.models import Vote
 
     organisation = assessment.organisation
@@ -69,6 +69,10 @@ def report_fingerprint(assessment) -> str:
         organisation.name,
         organisation.report_language,
         Assessment.objects.filter(organisation=organisation).aggregate(
+            n=Count("id"), last=Max("updated_at"), final=Max("finalised_at")
+        ),
+        assessment.status,
+        Roadmap.objects.filter(assessment__organisation=organisation).aggregate(
             n=Count("id"), last=Max("updated_at")
         ),
         ProcessScore.objects.filter(assessment__organisation=organisation).aggregate(

@@ -22,6 +22,13 @@ STYLE = {
 }
 
 
+def _text(label: str) -> str:
+    """Client-given text as plain text: matplotlib reads $...$ as TeX and hides labels that
+    start with an underscore."""
+    label = str(label).replace("$", r"\$")
+    return " " + label if label.startswith("_") else label
+
+
 def _closed(values):
     return [*values, values[0]] if values else values
 
@@ -45,7 +52,7 @@ def radar_figure(data: dict) -> Figure:
             linewidth=2,
             marker="o",
             markersize=4,
-            label=series["name"],
+            label=_text(series["name"]),
             gid=series["key"],
         )
         if series["fill"]:
@@ -55,7 +62,7 @@ def radar_figure(data: dict) -> Figure:
     ax.set_yticks([tick["value"] for tick in data["ticks"]])
     ax.set_yticklabels([str(tick["value"]) for tick in data["ticks"]], color="#555555")
     ax.set_xticks(angles)
-    ax.set_xticklabels(["\n".join(textwrap.wrap(axis, 16)) or axis for axis in axes])
+    ax.set_xticklabels([_text("\n".join(textwrap.wrap(axis, 16)) or axis) for axis in axes])
     ax.tick_params(axis="x", pad=12)
     ax.grid(color="#cccccc", linewidth=0.6)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=3, frameon=False)
@@ -88,7 +95,9 @@ def trend_figure(data: dict, average_label: str) -> Figure:
     ax = figure.add_subplot()
     for key, name in data["processes"].items():
         values = [point["progress"].get(key, math.nan) for point in data["points"]]
-        ax.plot(positions, values, marker="o", linewidth=1.4, markersize=3.5, label=name, gid=key)
+        ax.plot(
+            positions, values, marker="o", linewidth=1.4, markersize=3.5, label=_text(name), gid=key
+        )
     ax.plot(
         positions,
         [point["average"] for point in data["points"]],
@@ -101,8 +110,8 @@ def trend_figure(data: dict, average_label: str) -> Figure:
     )
     ax.set_xticks(positions)
     ax.set_xticklabels(labels)
-    ax.set_ylim(0.8, 5.2)
-    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.set_ylim(0.8, data["top"] + 0.2)
+    ax.set_yticks(list(range(1, data["top"] + 1)))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

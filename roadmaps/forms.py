@@ -1,9 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models.assessment import REASON_MAX_LENGTH
-
-from .models import RoadmapItem
+from .models import TEXT_MAX_LENGTH, RoadmapItem
 from .quarters import Quarter, quarter_range
 
 
@@ -23,7 +21,7 @@ class ItemForm(forms.Form):
 
     title = forms.CharField(label=_("Deliverable"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=REASON_MAX_LENGTH, widget=forms.Textarea
+        label=_("Description"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea
     )
     process = forms.TypedChoiceField(
         label=_("Business process"), coerce=int, empty_value=None, required=False

@@ -1,9 +1,10 @@
 """Writes of the roadmaps app."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, BusinessProcess, Criterion
 from assessments.selectors import assessment_results
@@ -71,8 +72,14 @@ def roadmap_draft(*, roadmap: Roadmap, by) -> int:
             )
             for proposal in proposals
         ]
-    # The unique constraint (roadmap, process, criterion) guards against a concurrent draft.
-    RoadmapItem.objects.bulk_create(items, ignore_conflicts=True)
+    # The unique constraint (roadmap, process, criterion) refuses a concurrent second draft.
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(items, RoadmapItem, default_user=by)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Someone drafted this roadmap at the same moment; look at the items and try again.")
+        ) from error
     return len(items)
 
 

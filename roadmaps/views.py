@@ -144,7 +144,11 @@ def roadmap_create(request, pk: int):
 @require_POST
 def roadmap_draft(request, pk: int):
     roadmap = get_roadmap_for(request.user, pk, write=True)
-    added = services.roadmap_draft(roadmap=roadmap, by=request.user)
+    try:
+        added = services.roadmap_draft(roadmap=roadmap, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_back(roadmap))
     if added:
         messages.success(
             request,

@@ -94,7 +94,7 @@ def consensus_set(*, session: WorkshopSession, level: int, computed: int, votes:
     score = session.current
     if score is None:
         raise ValidationError(_("No process is under discussion."))
-    if session.assessment.is_final:
+    if Assessment.objects.select_for_update().get(pk=session.assessment_id).is_final:
         raise ValidationError(_("This assessment is final and read-only; nothing was saved."))
     levels = set(
         Level.objects.filter(version=session.assessment.version_id).values_list("number", flat=True)
@@ -142,7 +142,10 @@ def join(*, code: str, name: str, address: str) -> Participant:
 
 
 @transaction.atomic
-def vote_cast(*, participant: Participant, session: WorkshopSession, level: int) -> Vote:
+def vote_cast(
+    *, participant: Participant, session: WorkshopSession, level: int, score_id: int
+) -> Vote:
+    """`score_id`: the process the participant saw; a vote for another one is refused."""
     if participant.session_id != session.pk:
         raise VoteRefused(_("You can vote only in the workshop you joined."))
     session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
@@ -150,6 +153,10 @@ def vote_cast(*, participant: Participant, session: WorkshopSession, level: int)
         raise VoteRefused(_("This workshop is closed; votes are no longer accepted."))
     if session.current_id is None or not session.voting_open:
         raise VoteRefused(_("Voting on this process is closed."))
+    if score_id != session.current_id:
+        raise VoteRefused(
+            _("The consultant moved on to another process; your vote was not counted. Vote again.")
+        )
     levels = set(
         Level.objects.filter(version=session.assessment.version_id).values_list("number", flat=True)
     )

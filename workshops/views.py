@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import get_assessment_for
+from dvo_portal.network import client_address
 
 from . import services
 from .access import get_workshop_for, participant_for, remember_participant
@@ -87,6 +88,10 @@ def control(request, pk: int):
             context = panel_context(session)
             score = current_score(session)
             level = int(request.POST.get("level", "0"))
+            if score is None or str(score.pk) != request.POST.get("score"):
+                raise ValidationError(
+                    _("The process under discussion changed; set the consensus again.")
+                )
             services.consensus_set(
                 session=session,
                 level=level,
@@ -111,10 +116,6 @@ def control(request, pk: int):
 
 
 # --- the participants' screens (no account) --------------------------------------------------
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
 def join(request):
@@ -195,10 +196,11 @@ def vote(request, code: str):
         return HttpResponse(_("Join the workshop first."), status=403)
     try:
         level = int(request.POST.get("level", ""))
+        shown = int(request.POST.get("score", ""))
     except ValueError:
-        level = 0
+        level, shown = 0, 0
     try:
-        services.vote_cast(participant=person, session=session, level=level)
+        services.vote_cast(participant=person, session=session, level=level, score_id=shown)
     except services.VoteRefused as refused:
         session.refresh_from_db()
         return render(

@@ -289,3 +289,21 @@ def test_a_pdf_is_reused_until_something_it_shows_changes(manager_client, demo):
     assert RenderedReport.objects.filter(assessment=demo).count() == 1
     manager_client.get(url, {"lang": "nl"})
     assert RenderedReport.objects.filter(assessment=demo).count() == 2
+
+
+def test_finalising_renews_the_cached_pdf_and_odd_names_render(manager_client, demo):
+    from assessments.services import assessment_finalise
+
+    url = reverse("reports:pdf", args=[demo.pk])
+    draft = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    assert "Draft: the results may still change" in draft
+    assessment_finalise(assessment=demo)
+    final = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    assert "Draft: the results may still change" not in final
+    assert "Status Final" in final
+
+    sales = demo.scores.get(process__key="sales")
+    sales.custom_name = "Sales $\\x$ _team <b>"  # TeX, a hidden-label underscore, markup
+    sales.save()
+    text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    assert "Sales $\\x$ _team <b>" in text

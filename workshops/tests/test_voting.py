@@ -18,8 +18,13 @@ def join(client, code, name="Pat", address="10.0.0.1"):
     return client.post(reverse("workshops:join"), {"code": code, "name": name}, REMOTE_ADDR=address)
 
 
-def vote(client, session, level):
-    return client.post(reverse("workshops:vote", args=[session.code]), {"level": level})
+def vote(client, session, level, score=None):
+    """A vote on the process the participant's screen shows (the current one by default)."""
+    if score is None:
+        score = type(session).objects.get(pk=session.pk).current_id
+    return client.post(
+        reverse("workshops:vote", args=[session.code]), {"level": level, "score": score}
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,6 +95,16 @@ def test_a_closed_session_code_expires_and_accepts_nothing(client, session):
     other = type(client)()
     assert "does not belong to an open workshop" in join(other, session.code).content.decode()
     assert client.get(reverse("workshops:participant", args=[session.code])).status_code == 404
+
+
+def test_a_vote_for_a_process_no_longer_under_discussion_is_refused(client, session):
+    join(client, session.code)
+    shown = session.current_id
+    services.session_next(session=session)
+    response = vote(client, session, 3, score=shown)
+    assert response.status_code == 409
+    assert "moved on to another process" in response.content.decode()
+    assert not Vote.objects.exists()
 
 
 def test_votes_after_voting_closes_are_refused(client, session):
@@ -175,15 +190,19 @@ def test_consensus_writes_the_override_or_confirms_the_computed_level(client, se
 
     client.force_login(alice)
     url = reverse("workshops:control", args=[session.pk])
-    client.post(url, {"action": "consensus", "level": 2})
+    shown = session.current_id
+    client.post(url, {"action": "consensus", "level": 2, "score": shown})
     score = ProcessScore.objects.get(pk=session.current_id)
     assert score.override_level == 2
     assert score.override_reason.startswith("Workshop consensus")
-    client.post(url, {"action": "consensus", "level": 1})  # level 1 is what the criteria say
+    client.post(url, {"action": "consensus", "level": 1, "score": shown})  # the computed level
     score.refresh_from_db()
     assert (score.override_level, score.override_reason) == (None, "")
-    response = client.post(url, {"action": "consensus", "level": 9}, follow=True)
+    response = client.post(url, {"action": "consensus", "level": 9, "score": shown}, follow=True)
     assert "is not a level of this model" in response.content.decode()
+    services.session_next(session=session)
+    response = client.post(url, {"action": "consensus", "level": 2, "score": shown}, follow=True)
+    assert "set the consensus again" in response.content.decode()
 
 
 def test_a_foreign_score_cannot_be_put_under_discussion(
