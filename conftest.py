@@ -194,3 +194,16 @@ def artifacts_dir():
 def page(page):
     page.set_default_timeout(10_000)
     return page
+
+
+@pytest.fixture
+def log_in(live_server, page):
+    """Log in through the real login form."""
+
+    def log_in_as(username: str, password: str):
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+
+    return log_in_as

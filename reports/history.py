@@ -5,18 +5,9 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from assessments.models import AspectCheck, Assessment, Criterion, ProcessScore
+from assessments.services import SCORE_FIELDS
 from roadmaps.models import Roadmap, RoadmapItem
 
-SCORE_FIELDS = [
-    "ambition_level",
-    "ambition_reason",
-    "override_level",
-    "override_reason",
-    "notes",
-    "evidence",
-    "confidence",
-    "change_explanation",
-]
 ASPECT_FIELDS = ["status", "note"]
 ITEM_FIELDS = [
     "title",

@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_consultant_measures_again_and_sees_the_delta(live_server, page, demo_data, artifacts_dir):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("consultant")
-    page.get_by_label("Password").fill("demo-consultant")
-    page.get_by_role("button", name="Log in").click()
+def test_consultant_measures_again_and_sees_the_delta(
+    log_in, live_server, page, demo_data, artifacts_dir
+):
+    log_in("consultant", "demo-consultant")
 
     page.get_by_role("link", name="Baseline").click()
     page.get_by_role("button", name="Mark final").click()

@@ -7,12 +7,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_reads_the_report_and_downloads_the_pdf(
-    live_server, page, demo_data, artifacts_dir
+    log_in, live_server, page, demo_data, artifacts_dir
 ):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("manager")
-    page.get_by_label("Password").fill("demo-manager")
-    page.get_by_role("button", name="Log in").click()
+    log_in("manager", "demo-manager")
 
     radar = page.get_by_test_id("home-radar")
     expect(radar).to_have_attribute("data-series", "current,ambition")

@@ -9,12 +9,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_consultant_drafts_the_roadmap_and_moves_an_item(
-    live_server, page, demo_data, artifacts_dir
+    log_in, live_server, page, demo_data, artifacts_dir
 ):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("consultant")
-    page.get_by_label("Password").fill("demo-consultant")
-    page.get_by_role("button", name="Log in").click()
+    log_in("consultant", "demo-consultant")
     page.get_by_role("link", name="Baseline").click()
     page.get_by_role("link", name="Roadmap").click()
     page.get_by_role("button", name="Create the roadmap").click()

@@ -13,12 +13,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 def test_three_participants_vote_and_the_consultant_sets_consensus(
-    live_server, browser, page, demo_data, artifacts_dir
+    log_in, live_server, browser, page, demo_data, artifacts_dir
 ):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("consultant")
-    page.get_by_label("Password").fill("demo-consultant")
-    page.get_by_role("button", name="Log in").click()
+    log_in("consultant", "demo-consultant")
     page.get_by_role("link", name="Baseline").click()
     page.get_by_role("link", name="Live workshop").click()
     page.get_by_role("button", name="Open a live session").click()
