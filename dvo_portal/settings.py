@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "workshops",
     "reports",
     "backups",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,15 @@ AXES_CLIENT_IP_CALLABLE = "dvo_portal.network.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# The cache is a database table, shared by every app server (rate limits, cached fragments).
+# `migrate` creates it (accounts.apps); no app server keeps state of its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dvo_cache",
+    }
+}
 
 # Sessions live in the database so any app server behind a load balancer can serve a user.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

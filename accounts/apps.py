@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(sender, using="default", **kwargs):
+    """`migrate` also creates the shared cache table, so no deployment can forget it."""
+    call_command("createcachetable", database=using, verbosity=0)
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and sign-in")
+
+    def ready(self):
+        post_migrate.connect(create_cache_table, sender=self)
