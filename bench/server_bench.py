@@ -261,7 +261,7 @@ def main():
                 time.sleep(0.3)
                 client = Client(port)
         status, _ = client.request(
-            "POST", "/accounts/login/", {"username": USERNAME, "password": PASSWORD}
+            "POST", "/accounts/login/", {"login": USERNAME, "password": PASSWORD}
         )
         if status != 302:
             raise SystemExit(f"login failed ({status})")

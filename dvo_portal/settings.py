@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "assessments",
     "roadmaps",
     "workshops",
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made a change, for the audit
     "dvo_portal.logging.RequestLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
@@ -133,6 +137,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Sign-in through django-allauth, for its optional second factor (allauth.mfa): an authenticator
+# app (TOTP) with recovery codes. Accounts are made by administrators; nobody signs up.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_PREVENT_ENUMERATION = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "DVO Portal"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phones whose clock drifts
+
+
 # Brute-force protection (django-axes): 5 failures for one username from one address lock that
 # pair for 15 minutes; other addresses are not locked out; a success resets the count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -144,9 +161,28 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "dvo_portal.network.client_address"
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Mail (password resets), Django 6.1's MAILERS. Development prints mails on the console.
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not env_str("EMAIL_HOST")
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER"),
+                "password": env_str("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+            },
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DVO Portal <noreply@localhost>")
 
 # The cache is a database table, shared by every app server (rate limits, cached fragments).
 # `migrate` creates it (accounts.apps); no app server keeps state of its own.

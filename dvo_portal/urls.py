@@ -1,6 +1,6 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -16,14 +16,16 @@ def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
 
 
+# The admin signs in through the same login (with its second factor), never around it.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("", include("assessments.urls")),
     path("", include("roadmaps.urls")),
     path("", include("workshops.urls")),
     path("", include("reports.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),

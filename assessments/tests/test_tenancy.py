@@ -53,8 +53,6 @@ URLS = {
 UNSCOPED = {
     "home",
     "health",
-    "login",
-    "logout",
     "set_language",
     "assessments:organisations",
     "assessments:organisation_create",
@@ -75,6 +73,8 @@ def our_url_names():
             if isinstance(pattern, URLResolver):
                 if pattern.namespace == "admin":
                     continue  # Django admin: staff only, tested in test_model_versions
+                if getattr(pattern.urlconf_name, "__name__", "") == "allauth.urls":
+                    continue  # sign-in and the user's own account (accounts/tests)
                 inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
                 walk(pattern.url_patterns, inner if pattern.namespace else namespace)
             elif isinstance(pattern, URLPattern) and pattern.name:
@@ -165,7 +165,7 @@ def test_anonymous_visitor_is_sent_to_login(client, objects, name):
     _kind, kwargs = URLS[name]
     response = client.get(reverse(name, kwargs=kwargs(objects)))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (kind, _k) in URLS.items() if kind == "write"))

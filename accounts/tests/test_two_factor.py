@@ -1,0 +1,231 @@
+"""Optional two-factor authentication (django-allauth MFA): an authenticator app and recovery
+codes, asked for after the password, on the portal's login and the admin's alike."""
+
+import base64
+import hashlib
+import hmac
+import re
+import struct
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+LOGIN = "/accounts/login/"
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 code of an authenticator app (SHA-1, 6 digits, 30 s) for a base32 secret."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def log_in(client, username, password, address="10.1.0.1"):
+    return client.post(LOGIN, {"login": username, "password": password}, REMOTE_ADDR=address)
+
+
+def logged_in_user_id(client):
+    return client.session.get("_auth_user_id")
+
+
+def switch_on_two_factor(client, username):
+    """What a user does: log in, open Two-factor authentication, scan, type the code."""
+    assert log_in(client, username, f"{username}-password").status_code == 302
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked.url.startswith(reverse("account_reauthenticate"))  # confirm the password first
+    confirmed = client.post(asked.url, {"password": f"{username}-password"})
+    assert confirmed.url == reverse("mfa_activate_totp")
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'src="data:image/svg+xml;base64,' in html  # the QR code, no external image
+    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7=]+)"', html)
+    secret = secret or re.search(r'value="([A-Z2-7=]{32})"', html)
+    secret = secret.group(1)
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp(secret)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    # Next the user is shown the recovery codes to keep.
+    shown = client.get(response.url).content.decode()
+    box = re.search(r'<textarea[^>]*id="recovery_codes"[^>]*>(.*?)</textarea>', shown, re.S)
+    codes = box.group(1).split()
+    assert len(codes) >= 10, shown[:3000]
+    client.post(reverse("account_logout"))
+    switch_on_two_factor.recovery_codes = codes
+    return secret
+
+
+def confirm_password(client, username):
+    """Sensitive pages (the codes, switching off) ask for the password again."""
+    asked = client.get(reverse("account_reauthenticate"))
+    assert asked.status_code == 200
+    client.post(reverse("account_reauthenticate"), {"password": f"{username}-password"})
+
+
+@pytest.fixture
+def consultant(make_user):
+    return make_user("carol")
+
+
+def test_without_two_factor_the_password_is_enough(client, consultant):
+    response = log_in(client, "carol", "carol-password")
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert logged_in_user_id(client) == str(consultant.pk)
+
+
+def test_with_two_factor_the_password_alone_does_not_log_in(client, consultant):
+    secret = switch_on_two_factor(client, "carol")
+    assert Authenticator.objects.filter(user=consultant, type="totp").exists()
+
+    response = log_in(client, "carol", "carol-password")
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
+    assert logged_in_user_id(client) is None
+    assert client.get(reverse("home")).status_code == 302  # still sent to the login
+
+    page = client.get(reverse("mfa_authenticate"))
+    assert "authenticator code" in page.content.decode()
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200
+    assert "Incorrect code" in wrong.content.decode()
+    assert logged_in_user_id(client) is None
+
+    right = client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    assert right.status_code == 302
+    assert logged_in_user_id(client) == str(consultant.pk)
+
+
+def test_a_code_cannot_be_used_twice(client, consultant):
+    secret = switch_on_two_factor(client, "carol")
+    code = totp(secret)
+    log_in(client, "carol", "carol-password")
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    client.post(reverse("account_logout"))
+
+    log_in(client, "carol", "carol-password")
+    replay = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert replay.status_code == 200
+    assert logged_in_user_id(client) is None
+
+
+def test_guessing_codes_is_stopped(client, consultant):
+    secret = switch_on_two_factor(client, "carol")
+    log_in(client, "carol", "carol-password")
+    for _ in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    stopped = client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    assert stopped.status_code == 200
+    assert "Too many failed login attempts" in stopped.content.decode()
+    assert logged_in_user_id(client) is None
+
+
+def test_a_recovery_code_works_once(client, consultant):
+    switch_on_two_factor(client, "carol")
+    code = switch_on_two_factor.recovery_codes[0]
+    log_in(client, "carol", "carol-password")
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    assert logged_in_user_id(client) == str(consultant.pk)
+    client.post(reverse("account_logout"))
+    log_in(client, "carol", "carol-password")
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 200
+    assert logged_in_user_id(client) is None
+
+
+def test_recovery_codes_page_lists_them(client, consultant):
+    secret = switch_on_two_factor(client, "carol")
+    codes = switch_on_two_factor.recovery_codes
+    log_in(client, "carol", "carol-password")
+    client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    confirm_password(client, "carol")
+    page = client.get(reverse("mfa_view_recovery_codes"))
+    assert page.status_code == 200
+    assert all(code in page.content.decode() for code in codes)
+
+
+def test_the_admin_login_goes_through_the_second_factor(client, make_user):
+    make_user("ada", is_staff=True, is_superuser=True)
+    secret = switch_on_two_factor(client, "ada")
+
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+    # The admin's own login form cannot be used to skip the code.
+    client.post("/admin/login/", {"username": "ada", "password": "ada-password"})
+    assert logged_in_user_id(client) is None
+
+    log_in(client, "ada", "ada-password")
+    assert logged_in_user_id(client) is None
+    client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_two_factor_can_be_switched_off_again(client, consultant):
+    secret = switch_on_two_factor(client, "carol")
+    log_in(client, "carol", "carol-password")
+    client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
+    confirm_password(client, "carol")
+    page = client.get(reverse("mfa_deactivate_totp"))
+    assert page.status_code == 200
+    assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    assert not Authenticator.objects.filter(user=consultant, type="totp").exists()
+    client.post(reverse("account_logout"))
+    assert log_in(client, "carol", "carol-password").url == reverse("home")
+
+
+def test_nobody_signs_up(client, db):
+    page = client.get(reverse("account_signup"))
+    assert "closed" in page.content.decode().lower()
+    client.post(
+        reverse("account_signup"),
+        {
+            "username": "mallory",
+            "password1": "x-Very-long-pass-42",
+            "password2": "x-Very-long-pass-42",
+        },
+    )
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="mallory").exists()
+
+
+def test_the_two_factor_pages_are_in_dutch_too(client, consultant):
+    client.force_login(consultant)
+    client.cookies["django_language"] = "nl"
+    page = client.get(reverse("mfa_index"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'lang="nl"' in html
+    assert "Tweestapsverificatie" in html or "Twee-factor" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_change_password",
+        "account_email",
+        "account_reauthenticate",
+    ],
+)
+def test_account_pages_need_a_login(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_switching_two_factor_on_needs_the_password_again(client, consultant):
+    log_in(client, "carol", "carol-password")
+    asked = client.get(reverse("mfa_activate_totp"))
+    wrong = client.post(asked.url, {"password": "guess"})
+    assert wrong.status_code == 200
+    assert client.get(reverse("mfa_activate_totp")).status_code == 302
+    assert not Authenticator.objects.filter(user=consultant).exists()
