@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .models import (
     AspectCheck,
@@ -155,14 +156,18 @@ def assessment_start(
     )
     assessment.full_clean()
     assessment.save()
-    ProcessScore.objects.bulk_create(
-        ProcessScore(
-            assessment=assessment,
-            process=by_key[entry.process.key],
-            custom_name=entry.custom_name,
-            order=order,
-        )
-        for order, entry in enumerate(scope, start=1)
+    bulk_create_with_history(  # each score's history starts at its creation, by `by`
+        [
+            ProcessScore(
+                assessment=assessment,
+                process=by_key[entry.process.key],
+                custom_name=entry.custom_name,
+                order=order,
+            )
+            for order, entry in enumerate(scope, start=1)
+        ],
+        ProcessScore,
+        default_user=by,
     )
     return assessment
 

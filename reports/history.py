@@ -4,7 +4,7 @@ from what to what. Built from django-simple-history's records in a fixed number 
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-from assessments.models import AspectCheck, Assessment, Criterion, ProcessScore
+from assessments.models import AspectCheck, Assessment, Criterion, Level, ProcessScore
 from assessments.services import SCORE_FIELDS
 from roadmaps.models import Roadmap, RoadmapItem
 
@@ -47,8 +47,9 @@ def _changes(model, fields, before, after, labels=None):
     labels = labels or {}
     changes = []
     for name in fields:
-        old = getattr(before, f"{name}_id" if name in labels else name, None) if before else None
-        new = getattr(after, f"{name}_id" if name in labels else name)
+        attribute = model._meta.get_field(name).attname  # `process_id` for a relation
+        old = getattr(before, attribute, None) if before else None
+        new = getattr(after, attribute)
         if old != new and not (before is None and new in (None, "", False)):
             table = labels.get(name)
             changes.append(
@@ -90,8 +91,12 @@ def assessment_history(assessment: Assessment) -> list[dict]:
     statements = {
         c.pk: c.statement for c in Criterion.objects.filter(version=assessment.version_id)
     }
+    levels = {
+        level.number: str(level) for level in Level.objects.filter(version=assessment.version_id)
+    }
+    level_names = {"ambition_level": levels, "override_level": levels}
     for before, record in _pairs(records):
-        changes = _changes(ProcessScore, SCORE_FIELDS, before, record)
+        changes = _changes(ProcessScore, SCORE_FIELDS, before, record, level_names)
         old = met.get(before.history_id, set()) if before else set()
         new = met.get(record.history_id, set())
         for pk in sorted(new - old):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Criterion, Level
+from assessments.models import Criterion, Level, ProcessScore
 from assessments.services import version_clone
 from roadmaps.quarters import Quarter
 from roadmaps.services import roadmap_create
@@ -40,7 +40,9 @@ def test_score_changes_are_recorded_with_old_and_new_values(client, alice, basel
     html = history()
     assert html.count('data-testid="history-entry"') == 2
     assert "Alice" in html
-    assert 'Ambition</td><td class="text-muted">3</td><td>4</td>' in html
+    three, four = (baseline.version.levels.get(number=n) for n in (3, 4))
+    assert f'Ambition</td><td class="text-muted">{three}</td><td>{four}</td>' in html
+    assert str(three).startswith("3. ")
     assert criterion.statement.replace("'", "&#x27;") in html
     assert "Criterion met" in html
 
@@ -65,6 +67,7 @@ def test_consensus_aspects_and_roadmap_changes_are_recorded(client, alice, basel
     client.post(reverse("roadmaps:item_move", args=[roadmap.pk, item.pk]), {"quarters": 1})
     html = history()
     assert "Consensus level" in html
+    assert str(baseline.version.levels.get(number=3)) in html
     assert "Workshop consensus (2 votes, median 3)." in html
     assert "Data escrow" in html
     assert "Not in place" in html or "not in place" in html
@@ -107,3 +110,12 @@ def test_history_page_queries_do_not_grow(
 def test_only_consultants_see_the_history(client, bob, baseline):
     client.force_login(bob)
     assert client.get(reverse("reports:history", args=[baseline.pk])).status_code == 403
+
+
+def test_starting_an_assessment_records_who_created_each_score(alice, organisation, smg_version):
+    from assessments.services import assessment_start
+
+    assessment = assessment_start(organisation=organisation, version=smg_version, by=alice)
+    created = ProcessScore.history.filter(assessment_id=assessment.pk, history_type="+")
+    assert created.count() == assessment.scores.count() > 0
+    assert {record.history_user_id for record in created} == {alice.pk}
