@@ -5,6 +5,8 @@ different model versions compare."""
 import html
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from .charts import COLOURS, radar_data
 from .models import Assessment
 from .selectors import ScoredProcess, assessment_results, results_of_many
@@ -81,7 +83,10 @@ def trend(organisation, until: Assessment | None = None) -> dict:
     date order, in a number of queries that does not grow with the assessments."""
     queryset = Assessment.objects.filter(organisation=organisation)
     if until is not None:
-        queryset = queryset.filter(assessed_on__lte=until.assessed_on)
+        queryset = queryset.filter(  # up to `until` in (date, creation) order
+            Q(assessed_on__lt=until.assessed_on)
+            | Q(assessed_on=until.assessed_on, id__lte=until.id)
+        )
     assessments = list(
         queryset.select_related("version__model", "organisation").order_by("assessed_on", "id")
     )

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from assessments.models import Assessment, ProcessScore
 
 from .models import Roadmap, RoadmapItem
@@ -18,11 +20,13 @@ class ItemRow:
 
 
 def later_assessment(roadmap: Roadmap) -> Assessment | None:
-    """The latest assessment of the organisation made after the one the roadmap answers."""
+    """The latest assessment of the organisation made after the one the roadmap answers: by
+    date, and on the same date by creation (the order the trend uses too)."""
     base = roadmap.assessment
     return (
-        Assessment.objects.filter(
-            organisation=base.organisation_id, assessed_on__gt=base.assessed_on
+        Assessment.objects.filter(organisation=base.organisation_id)
+        .filter(
+            Q(assessed_on__gt=base.assessed_on) | Q(assessed_on=base.assessed_on, id__gt=base.id)
         )
         .order_by("-assessed_on", "-id")
         .first()

@@ -276,3 +276,22 @@ def test_roadmap_page_queries_do_not_grow(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("roadmaps:detail", args=[assessment.pk]))
     assert response.status_code == 200
+
+
+def test_a_same_day_reassessment_counts_as_later_in_roadmap_and_trend(alice, roadmap, smg_version):
+    """The roadmap's "later measurement" and the trend use one order: date, then creation."""
+    from assessments.comparison import trend
+    from roadmaps.selectors import later_assessment
+
+    base = roadmap.assessment
+    assert later_assessment(roadmap) is None
+    same_day = Assessment.objects.create(
+        organisation=base.organisation,
+        version=smg_version,
+        kind="reassessment",
+        previous=base,
+        assessed_on=base.assessed_on,
+    )
+    assert later_assessment(roadmap) == same_day
+    assert len(trend(base.organisation, until=base)["points"]) == 1
+    assert len(trend(base.organisation, until=same_day)["points"]) == 2
