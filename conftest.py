@@ -21,6 +21,15 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _forget_process_memos():
+    """What app processes keep in memory (published catalogues) is keyed by database ids, and
+    a test database rolled back hands the same ids out again."""
+    from assessments.selectors import forget_catalogues
+
+    forget_catalogues()
+
+
 @pytest.fixture
 def smg_version(db):
     """The shipped SMG model, version 1, published."""
