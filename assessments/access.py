@@ -44,9 +44,7 @@ def get_assessment_for(user, pk: int, *, write: bool = False) -> Assessment:
 def get_score_for(user, pk: int, score_pk: int, *, write: bool = False) -> ProcessScore:
     """A process score of assessment `pk`, with its assessment (and the user's role on it) in
     the same query: the grid's saves and forms need both."""
-    queryset = ProcessScore.objects.visible_with_role(user).select_related(
-        "assessment__organisation", "assessment__version"
-    )
+    queryset = ProcessScore.objects.visible_with_role(user).select_related("assessment__version")
     score = get_object_or_404(queryset, pk=score_pk, assessment=pk)
     score.assessment.my_role = score.my_role
     require(score.assessment, write)

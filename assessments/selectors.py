@@ -185,13 +185,10 @@ def results_of_many(
     return results
 
 
-def score_revisions(assessment_ids) -> dict[int, tuple[int, int]]:
-    """Per assessment: the number of its process scores and the sum of their revisions. Every
+def score_revisions(assessment_id: int) -> tuple[int, int]:
+    """The number of an assessment's process scores and the sum of their revisions. Every
     write of a score bumps its revision, so this pair changes with every change (one query)."""
-    rows = (
-        ProcessScore.objects.filter(assessment__in=[pk for pk in assessment_ids if pk])
-        .values("assessment")
-        .annotate(count=Count("id"), revisions=Sum("revision"))
-        .order_by()
+    totals = ProcessScore.objects.filter(assessment=assessment_id).aggregate(
+        count=Count("id"), revisions=Sum("revision")
     )
-    return {row["assessment"]: (row["count"], row["revisions"]) for row in rows}
+    return totals["count"], totals["revisions"] or 0

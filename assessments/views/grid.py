@@ -89,7 +89,6 @@ def forget_rendered_grids() -> None:
 
 def rendered_grid(assessment) -> dict:
     """The rows, heatmap, radar and progress of the grid as HTML, plus the counts."""
-    revisions = score_revisions([assessment.pk, assessment.previous_id])
     key = (
         assessment.pk,
         assessment.created_at,
@@ -99,8 +98,8 @@ def rendered_grid(assessment) -> dict:
         assessment.version.published_at,
         assessment.previous_id,
         get_language(),
-        revisions.get(assessment.pk),
-        revisions.get(assessment.previous_id),
+        score_revisions(assessment.pk),
+        score_revisions(assessment.previous_id) if assessment.previous_id else None,
     )
     parts = _RENDERED_GRIDS.get(key)
     if parts is None:
