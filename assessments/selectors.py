@@ -171,9 +171,15 @@ def results_of_many(
     ids = [assessment.pk for assessment in assessments]
     # The processes come from the catalogues (a score's process belongs to its assessment's
     # version), so the scores need no join.
-    scores = ProcessScore.objects.filter(assessment__in=ids).order_by("assessment", "order", "id")
+    scores = list(
+        ProcessScore.objects.filter(assessment__in=ids).order_by("assessment", "order", "id")
+    )
+    # By the scores' ids rather than a join: the link table's index serves it whatever the
+    # planner knows of the tables (a freshly loaded database has no statistics yet).
     met: dict[int, set[int]] = {}
-    through = ProcessScore.criteria_met.through.objects.filter(processscore__assessment__in=ids)
+    through = ProcessScore.criteria_met.through.objects.filter(
+        processscore__in=[score.pk for score in scores]
+    )
     for score_id, criterion_id in through.values_list("processscore_id", "criterion_id"):
         met.setdefault(score_id, set()).add(criterion_id)
     version_of = {assessment.pk: assessment.version_id for assessment in assessments}
