@@ -216,6 +216,10 @@ def main():
     args = parser.parse_args()
     setup_django()
     user = build_data()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # planner statistics, as autovacuum soon gives a loaded
+        cursor.execute("ANALYZE")  # database; measured before they exist, plans are guesses
 
     from assessments.models import Assessment
 
