@@ -314,3 +314,43 @@ def test_grid_and_save_queries_do_not_grow_with_processes(
         assert client.get(grid).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
+
+
+def test_every_save_leaves_one_audit_record_with_the_criteria_met(client, alice, marketing):
+    """The save writes the audit record itself (not django-simple-history's post_save): the
+    same rows, one per save, with the link rows of the criteria met."""
+    from django.apps import apps
+
+    client.force_login(alice)
+    first, second = criteria_up_to(marketing, 2)[:2]
+    save(client, marketing, criteria=[first], notes="One")
+    marketing.refresh_from_db()
+    save(client, marketing, criteria=[second], ambition_level=3, notes="Two")
+    records = list(marketing.history.order_by("history_id"))
+    assert [(r.history_type, r.revision, r.notes, r.history_user) for r in records] == [
+        ("~", 2, "One", alice),
+        ("~", 3, "Two", alice),
+    ]
+    assert records[-1].ambition_level == 3
+    met = apps.get_model("assessments", "HistoricalProcessScore_criteria_met")
+    links = ProcessScore.criteria_met.through.objects.filter(processscore=marketing)
+    assert sorted(met.objects.filter(history=records[-1]).values_list("id", "criterion_id")) == (
+        sorted(links.values_list("id", "criterion_id"))
+    )
+    assert list(met.objects.filter(history=records[0]).values_list("criterion_id", flat=True)) == [
+        first
+    ]
+
+
+def test_a_published_catalogue_is_kept_and_a_draft_is_read_afresh(
+    smg_version, django_assert_num_queries
+):
+    from assessments.selectors import catalogue_for
+
+    first = catalogue_for(smg_version)
+    with django_assert_num_queries(0):
+        assert catalogue_for(smg_version) is first
+    draft = version_clone(version=smg_version)
+    catalogue_for(draft)
+    with django_assert_num_queries(4):
+        catalogue_for(draft)
