@@ -21,6 +21,17 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _forget_process_memos():
+    """What app processes keep in memory (published catalogues, rendered grids) is keyed by
+    database ids, and a test database rolled back hands the same ids out again."""
+    from assessments.selectors import forget_catalogues
+    from assessments.views.grid import forget_rendered_grids
+
+    forget_catalogues()
+    forget_rendered_grids()
+
+
 @pytest.fixture
 def smg_version(db):
     """The shipped SMG model, version 1, published."""

@@ -1,20 +1,34 @@
 """Reads that load rows once and hand plain data to the scoring function."""
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Sum
+
 from . import scoring
-from .models import Assessment, Criterion, Dimension, Level, ModelVersion, ProcessScore
+from .models import (
+    Assessment,
+    BusinessProcess,
+    Criterion,
+    Dimension,
+    Level,
+    ModelVersion,
+    ProcessScore,
+)
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """A model version's levels, dimensions and criteria, loaded once (three queries)."""
+    """A model version's levels, dimensions, processes and criteria, loaded once (four
+    queries; none for a published version this process has seen before)."""
 
     version: ModelVersion
     levels: list[Level]
     dimensions: list[Dimension]
     criteria: list[Criterion]
     specs: list[scoring.CriterionSpec] = field(default_factory=list)
+    processes: dict[int, BusinessProcess] = field(default_factory=dict)
+    key_by_id: dict[int, str] = field(default_factory=dict)
 
     @property
     def level_numbers(self) -> list[int]:
@@ -31,7 +45,32 @@ class Catalogue:
         return next((level for level in self.levels if level.number == number), None)
 
 
+# Published versions are immutable (their save, update and delete refuse), so their catalogue
+# can live as long as the process. Keyed with the publication time as well as the id, so a
+# recycled id (a test database rolled back) never meets an old entry. Drafts are never kept.
+_PUBLISHED_CATALOGUES: OrderedDict[tuple, "Catalogue"] = OrderedDict()
+_PUBLISHED_CATALOGUES_MAX = 32
+
+
 def catalogue_for(version: ModelVersion) -> Catalogue:
+    if not version.is_published or version.published_at is None:
+        return load_catalogue(version)
+    key = (version.pk, version.published_at)
+    catalogue = _PUBLISHED_CATALOGUES.get(key)
+    if catalogue is None:
+        catalogue = load_catalogue(version)
+        _PUBLISHED_CATALOGUES[key] = catalogue
+        while len(_PUBLISHED_CATALOGUES) > _PUBLISHED_CATALOGUES_MAX:
+            _PUBLISHED_CATALOGUES.popitem(last=False)
+    return catalogue
+
+
+def forget_catalogues() -> None:
+    """Drop the published catalogues this process keeps (tests roll the database back)."""
+    _PUBLISHED_CATALOGUES.clear()
+
+
+def load_catalogue(version: ModelVersion) -> Catalogue:
     levels = list(Level.objects.filter(version=version).order_by("number"))
     dimensions = list(Dimension.objects.filter(version=version).order_by("order"))
     level_by_id = {level.pk: level for level in levels}
@@ -51,7 +90,19 @@ def catalogue_for(version: ModelVersion) -> Catalogue:
         )
         for criterion in criteria
     ]
-    return Catalogue(version, levels, dimensions, criteria, specs)
+    processes = {
+        process.pk: process
+        for process in BusinessProcess.objects.filter(version=version).order_by("order")
+    }
+    return Catalogue(
+        version,
+        levels,
+        dimensions,
+        criteria,
+        specs,
+        processes,
+        {criterion.pk: criterion.key for criterion in criteria},
+    )
 
 
 @dataclass(frozen=True)
@@ -61,6 +112,14 @@ class ScoredProcess:
     level: Level | None
     ambition: Level | None
     met_ids: frozenset[int] = frozenset()
+
+
+def attach_process(score: ProcessScore, catalogue: Catalogue) -> ProcessScore:
+    """Give `score` its process from the catalogue instead of another query."""
+    process = catalogue.processes.get(score.process_id)
+    if process is not None:
+        score.process = process
+    return score
 
 
 def score_result(score: ProcessScore, catalogue: Catalogue, met_keys) -> scoring.ProcessResult:
@@ -73,6 +132,19 @@ def score_result(score: ProcessScore, catalogue: Catalogue, met_keys) -> scoring
         override=score.override_level,
         override_reason=score.override_reason,
         ambition=score.ambition_level,
+    )
+
+
+def scored_process(score: ProcessScore, catalogue: Catalogue, met_ids) -> ScoredProcess:
+    """One process with its scoring result; `met_ids` are the ids of its criteria met."""
+    met_ids = frozenset(met_ids)
+    result = score_result(score, catalogue, {catalogue.key_by_id.get(pk, "") for pk in met_ids})
+    return ScoredProcess(
+        score=score,
+        result=result,
+        level=catalogue.level(result.level),
+        ambition=catalogue.level(result.ambition),
+        met_ids=met_ids,
     )
 
 
@@ -97,29 +169,32 @@ def results_of_many(
         if assessment.version_id not in catalogues:
             catalogues[assessment.version_id] = catalogue_for(assessment.version)
     ids = [assessment.pk for assessment in assessments]
-    scores = (
-        ProcessScore.objects.filter(assessment__in=ids)
-        .select_related("process", "updated_by")
-        .order_by("assessment", "order", "id")
+    # The processes come from the catalogues (a score's process belongs to its assessment's
+    # version), so the scores need no join.
+    scores = list(
+        ProcessScore.objects.filter(assessment__in=ids).order_by("assessment", "order", "id")
     )
+    # By the scores' ids rather than a join: the link table's index serves it whatever the
+    # planner knows of the tables (a freshly loaded database has no statistics yet).
     met: dict[int, set[int]] = {}
-    through = ProcessScore.criteria_met.through.objects.filter(processscore__assessment__in=ids)
+    through = ProcessScore.criteria_met.through.objects.filter(
+        processscore__in=[score.pk for score in scores]
+    )
     for score_id, criterion_id in through.values_list("processscore_id", "criterion_id"):
         met.setdefault(score_id, set()).add(criterion_id)
     version_of = {assessment.pk: assessment.version_id for assessment in assessments}
     results: dict[int, list[ScoredProcess]] = {pk: [] for pk in ids}
     for score in scores:
         catalogue = catalogues[version_of[score.assessment_id]]
-        key_by_id = {criterion.pk: criterion.key for criterion in catalogue.criteria}
-        met_ids = frozenset(met.get(score.pk, ()))
-        result = score_result(score, catalogue, {key_by_id.get(pk, "") for pk in met_ids})
-        results[score.assessment_id].append(
-            ScoredProcess(
-                score=score,
-                result=result,
-                level=catalogue.level(result.level),
-                ambition=catalogue.level(result.ambition),
-                met_ids=met_ids,
-            )
-        )
+        attach_process(score, catalogue)
+        results[score.assessment_id].append(scored_process(score, catalogue, met.get(score.pk, ())))
     return results
+
+
+def score_revisions(assessment_id: int) -> tuple[int, int]:
+    """The number of an assessment's process scores and the sum of their revisions. Every
+    write of a score bumps its revision, so this pair changes with every change (one query)."""
+    totals = ProcessScore.objects.filter(assessment=assessment_id).aggregate(
+        count=Count("id"), revisions=Sum("revision")
+    )
+    return totals["count"], totals["revisions"] or 0

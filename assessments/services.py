@@ -1,8 +1,11 @@
 """Writes that touch several models. Each is atomic and validates before it saves."""
 
+import functools
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -267,42 +270,76 @@ def score_values(score: ProcessScore, criteria_ids) -> dict:
 
 
 @transaction.atomic
-def score_save(*, score: ProcessScore, revision: int, values: dict, criteria_ids, by) -> bool:
+def score_save(
+    *, score: ProcessScore, revision: int, values: dict, criteria_ids, by
+) -> ProcessScore:
     """Save one process of the workshop grid, unless someone else saved it since `revision`.
+    Returns the process as stored now (with `criteria_ids` as its criteria met).
 
-    The revision is checked and bumped in one conditional UPDATE, so of two concurrent saves
-    exactly one wins on SQLite and PostgreSQL alike. A save that changes nothing succeeds
-    without a write (a repeated autosave is never a conflict). Returns whether it wrote.
+    The row is read under a lock, together with its assessment (so a save cannot slip past a
+    concurrent "mark final"), and the revision is checked and bumped while the lock is held: of
+    two concurrent saves the second waits for the first, then sees its revision and is
+    refused. PostgreSQL locks the rows; SQLite (IMMEDIATE transactions) lets one writer in at a
+    time. A save that changes nothing succeeds without a write (a repeated autosave is never a
+    conflict). Every write bumps the revision: the grid's cached rows rely on that too.
     """
-    # Locked, so a save cannot slip past a concurrent "mark final".
-    if Assessment.objects.select_for_update().get(pk=score.assessment_id).is_final:
-        raise FinalAssessmentError
-    current = ProcessScore.objects.get(pk=score.pk)
-    current_criteria = set(current.criteria_met.values_list("pk", flat=True))
-    wanted = {**{field: values[field] for field in SCORE_FIELDS}, "criteria": set(criteria_ids)}
-    if score_values(current, current_criteria) == wanted:
-        score.revision = current.revision
-        return False
-    # Check and bump the revision in one conditional UPDATE: of two concurrent saves exactly one
-    # matches; the row stays locked until this transaction ends.
-    updated = ProcessScore.objects.filter(pk=score.pk, revision=revision).update(
-        revision=F("revision") + 1
+    current = (
+        ProcessScore.objects.select_related("assessment")
+        .select_for_update(of=("self", "assessment"))
+        .get(pk=score.pk)
     )
-    if not updated:
-        raise StaleScoreError(ProcessScore.objects.select_related("updated_by").get(pk=score.pk))
+    if current.assessment.is_final:
+        raise FinalAssessmentError
+    through = ProcessScore.criteria_met.through
+    links = dict(through.objects.filter(processscore=current.pk).values_list("pk", "criterion_id"))
+    wanted = {**{field: values[field] for field in SCORE_FIELDS}, "criteria": set(criteria_ids)}
+    if score_values(current, links.values()) == wanted:
+        score.revision = current.revision
+        return current
+    if current.revision != revision:
+        raise StaleScoreError(current)
+    # The criteria through the link table directly: the difference is known already.
+    if removed := {pk for pk, criterion in links.items() if criterion not in wanted["criteria"]}:
+        through.objects.filter(pk__in=removed).delete()
+    if added := wanted["criteria"] - set(links.values()):
+        created = through.objects.bulk_create(
+            through(processscore_id=current.pk, criterion_id=pk) for pk in sorted(added)
+        )
+        links.update((link.pk, link.criterion_id) for link in created)
+    links = {pk: criterion for pk, criterion in links.items() if pk not in removed}
+    for field in SCORE_FIELDS:
+        setattr(current, field, values[field])
     current.revision = revision + 1
-    for field, value in wanted.items():
-        if field != "criteria":
-            setattr(current, field, value)
     current.updated_by = by
-    current.clean_fields(exclude=["assessment", "process", "custom_name"])
-    current.skip_history_when_saving = True  # one audit record per save, not one per step
-    current.criteria_met.set(criteria_ids)
-    del current.skip_history_when_saving
-    current._history_user = by
-    current.save()  # a regular save: the audit trail records old and new values and criteria
-    score.revision = revision + 1
-    return True
+    current.clean_fields(exclude=["assessment", "process", "custom_name", "updated_by"])
+    current.skip_history_when_saving = True  # recorded below, once, with the criteria
+    try:
+        current.save(update_fields=[*SCORE_FIELDS, "revision", "updated_by", "updated_at"])
+    finally:
+        del current.skip_history_when_saving
+    _score_history_record(current, links, by)
+    score.revision = current.revision
+    return current
+
+
+@functools.cache
+def _score_history():
+    """The history manager of process scores (building one takes longer than the insert)."""
+    return ProcessScore.history
+
+
+def _score_history_record(score: ProcessScore, links: dict[int, int], by) -> None:
+    """The audit record of `score` as just saved, with its criteria met (`links`: link row id
+    -> criterion id): the rows django-simple-history writes after a save, written from what
+    the save knows already instead of read back (which takes two more queries and a join)."""
+    [record] = _score_history().bulk_history_create(
+        [score], update=True, default_user=by, default_change_reason=None
+    )
+    met_model = apps.get_model("assessments", "HistoricalProcessScore_criteria_met")
+    met_model.objects.bulk_create(
+        met_model(history=record, id=link, processscore_id=score.pk, criterion_id=criterion)
+        for link, criterion in sorted(links.items())
+    )
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ def test_consultant_measures_again_and_sees_the_delta(
     )
     expect(production.get_by_test_id("previous-level")).to_have_text("was 1. Ad hoc")
     production.locator(".grid-row-toggle").click()
+    expect(production.locator("form.score-form")).to_be_visible()  # fetched as the row opens
     for box in production.locator(".level-block[data-level='2'] input").all():
         box.check()
     expect(production.get_by_test_id("level")).to_have_text("2. Experimenting")

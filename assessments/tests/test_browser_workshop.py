@@ -50,6 +50,14 @@ def row(page, name):
     )
 
 
+def open_row(page, name):
+    """Open a process's row; its form is fetched as it opens."""
+    process = row(page, name)
+    process.locator(".grid-row-toggle").click()
+    expect(process.locator("form.score-form")).to_be_visible()
+    return process
+
+
 def test_consultant_scores_every_process_and_finds_it_kept(
     live_server, page, alice, smg_version, artifacts_dir
 ):
@@ -69,8 +77,7 @@ def test_consultant_scores_every_process_and_finds_it_kept(
     expect(page.get_by_test_id("progress")).to_have_text("0 of 3 scored")
 
     for name, (levels, ambition) in PLAN.items():
-        process = row(page, name)
-        process.locator(".grid-row-toggle").click()
+        process = open_row(page, name)
         for level in levels:
             for box in process.locator(f".level-block[data-level='{level}'] input").all():
                 box.check()
@@ -88,7 +95,7 @@ def test_consultant_scores_every_process_and_finds_it_kept(
         process = row(page, name)
         expect(process.get_by_test_id("level")).to_have_text(EXPECTED_LEVEL[name])
         expect(process.get_by_test_id("ambition")).to_contain_text(ambition)
-        process.locator(".grid-row-toggle").click()
+        process = open_row(page, name)
         for level in (2, 3):
             boxes = process.locator(f".level-block[data-level='{level}'] input")
             for box in boxes.all():
@@ -141,3 +148,20 @@ def test_the_grid_can_be_walked_without_a_mouse(live_server, page, baseline, ali
     assert list(score.criteria_met.values_list("pk", flat=True)) == [
         int(boxes.nth(1).get_attribute("value"))
     ]
+
+
+def test_a_link_to_a_process_opens_its_row_with_the_form(
+    live_server, page, baseline, alice, artifacts_dir
+):
+    """A link to the grid at a row (“load theirs” after a conflict) opens it with its form."""
+    score = baseline.scores.order_by("order")[2]
+    log_in(page, live_server, "alice", "alice-password")
+    page.goto(f"{live_server.url}/assessments/{baseline.pk}/#score-{score.pk}")
+    process = page.locator(f"#score-{score.pk}")
+    expect(process.locator(".grid-row-toggle")).to_have_attribute("aria-expanded", "true")
+    expect(process.locator("form.score-form")).to_be_visible()
+    expect(process.get_by_label("Ambition", exact=True)).to_be_enabled()
+    # Only the opened row's form was fetched; the others are still to come.
+    expect(page.locator("form.score-form")).to_have_count(1)
+    expect(process.locator(".score-body")).to_have_class(re.compile(r"\bshow\b"))
+    page.screenshot(path=f"{artifacts_dir}/workshop-grid-row-open.png", full_page=True)

@@ -1,6 +1,7 @@
 """The workshop grid: saving a process, recomputing, refusing bad input and stale saves."""
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from assessments.models import Criterion, ModelVersion, ProcessScore
@@ -58,15 +59,53 @@ def stored(score):
     )
 
 
-def test_grid_shows_every_process_with_levels_and_criteria(client, alice, baseline):
+def open_row(client, score):
+    url = reverse("assessments:score_form", args=[score.assessment_id, score.pk])
+    return client.get(url, HTTP_HX_REQUEST="true")
+
+
+def results(client, assessment):
+    url = reverse("assessments:grid_results", args=[assessment.pk])
+    return client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_grid_shows_every_process_with_its_summary_the_radar_and_the_heatmap(
+    client, alice, baseline
+):
     client.force_login(alice)
     response = client.get(reverse("assessments:grid", args=[baseline.pk]))
     html = response.content.decode()
     assert html.count('data-testid="process-row"') == baseline.scores.count()
-    assert "3. Structured" in html
-    assert "level-3 baseline" in html
+    assert html.count('data-testid="level"') == baseline.scores.count()
+    assert "ambition not set" in html
     assert "0 of 7 scored" in html
     assert 'id="radar-figure"' in html
+    assert 'data-testid="heatmap"' in html
+    # The rows' forms are fetched when a row opens, not sent with the page.
+    assert 'name="criteria"' not in html
+    for score in baseline.scores.all():
+        url = reverse("assessments:score_form", args=[baseline.pk, score.pk])
+        assert f'data-form-url="{url}"' in html
+
+
+def test_opening_a_row_fetches_its_form_with_levels_and_criteria(client, alice, marketing):
+    client.force_login(alice)
+    save(client, marketing, criteria=criteria_up_to(marketing, 2), notes="Seen")
+    marketing.refresh_from_db()
+    response = open_row(client, marketing)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3. Structured" in html
+    assert "level-3 baseline" in html
+    assert f'id="score-{marketing.pk}-revision" value="2"' in html
+    assert "Last change by Alice" in html
+    assert ">Seen</textarea>" in html
+    applicable = Criterion.objects.filter(version=marketing.assessment.version).filter(
+        Q(process__isnull=True) | Q(process=marketing.process)
+    )
+    assert html.count('name="criteria"') == applicable.count()
+    assert html.count(" checked>") == len(criteria_up_to(marketing, 2))
+    assert "<fieldset disabled>" not in html
 
 
 def test_ticking_criteria_recomputes_the_level_and_saves(client, alice, marketing):
@@ -76,9 +115,48 @@ def test_ticking_criteria_recomputes_the_level_and_saves(client, alice, marketin
     assert response.status_code == 200
     html = response.content.decode()
     assert "3. Structured" in html  # the recomputed level in the row summary
-    assert "1 of 7 scored" in html
-    assert 'id="radar-figure"' in html
+    assert f'id="score-{marketing.pk}-revision" value="2"' in html
+    assert "Saved" in html
     assert stored(marketing) == (2, 4, None, "Good start", sorted(ticked))
+    # The answer is lean; it asks the page to fetch the radar, heatmap and progress anew.
+    assert 'id="radar-figure"' not in html
+    assert "scores-changed" in response["HX-Trigger"]
+    side = results(client, marketing.assessment)
+    assert "1 of 7 scored" in side
+    assert 'id="radar-figure"' in side
+    assert 'id="heatmap"' in side
+    assert side.count('hx-swap-oob="true"') == 3
+
+
+def test_the_grid_shows_every_change_at_once(client, alice, marketing, make_user):
+    """The rendered rows are kept between requests; a change of any process shows on the next
+    page, whoever made it and in whichever language."""
+    from assessments.models import Membership
+
+    grid = reverse("assessments:grid", args=[marketing.assessment_id])
+    client.force_login(alice)
+    assert "0 of 7 scored" in client.get(grid).content.decode()
+    assert "0 of 7 scored" in client.get(grid).content.decode()
+    save(client, marketing, criteria=criteria_up_to(marketing, 3), ambition_level=4)
+    html = client.get(grid).content.decode()
+    assert "1 of 7 scored" in html
+    assert "3. Structured" in html
+    assert "→ 4. Integrated" in html
+
+    dave = make_user("dave")
+    Membership.objects.create(
+        organisation=marketing.assessment.organisation, user=dave, role="consultant"
+    )
+    marketing.refresh_from_db()
+    client.force_login(dave)
+    save(client, marketing, criteria=criteria_up_to(marketing, 3), ambition_level=2)
+    client.force_login(alice)
+    html = client.get(grid).content.decode()
+    assert "→ 2. Experimenting" in html
+    assert "→ 4. Integrated" not in html
+    html = client.get(grid, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'lang="nl"' in html
+    assert "1 van 7 gescoord" in html
 
 
 def test_a_repeated_autosave_with_the_old_revision_is_not_a_conflict(client, alice, marketing):
@@ -174,8 +252,7 @@ def test_a_final_assessment_is_read_only(client, alice, baseline, marketing):
     assert response.status_code == 409
     assert "final and read-only" in response.content.decode()
     assert stored(marketing) == before
-    page = client.get(reverse("assessments:grid", args=[baseline.pk])).content.decode()
-    assert "<fieldset disabled>" in page
+    assert "<fieldset disabled>" in open_row(client, marketing).content.decode()
     assert client.post(reverse("assessments:delete", args=[baseline.pk])).status_code == 302
     assert ProcessScore.objects.filter(assessment=baseline).exists()
 
@@ -218,12 +295,62 @@ def test_grid_and_save_queries_do_not_grow_with_processes(
     assessment = make_big_assessment(processes)
     user = assessment.created_by
     client.force_login(user)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("assessments:grid", args=[assessment.pk]))
+    grid = reverse("assessments:grid", args=[assessment.pk])
+    with django_assert_max_num_queries(10):  # the first one loads the model version too
+        response = client.get(grid)
     assert response.content.decode().count('data-testid="process-row"') == processes
+    with django_assert_max_num_queries(4):  # unchanged since: the rendered rows are kept
+        client.get(grid)
     score = assessment.scores.first()
-    with django_assert_max_num_queries(32):  # includes the audit trail rows
-        response = save(client, score, ambition_level=4, criteria=criteria_up_to(score, 2))
+    with django_assert_max_num_queries(4):
+        assert open_row(client, score).status_code == 200
+    ticked = criteria_up_to(score, 2)[:-1]
+    with django_assert_max_num_queries(11):  # includes the audit trail rows
+        response = save(client, score, ambition_level=4, criteria=ticked)
     assert response.status_code == 200
+    with django_assert_max_num_queries(5):
+        assert f"{processes} of {processes} scored" in results(client, assessment)
+    with django_assert_max_num_queries(6):
+        assert client.get(grid).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
+
+
+def test_every_save_leaves_one_audit_record_with_the_criteria_met(client, alice, marketing):
+    """The save writes the audit record itself (not django-simple-history's post_save): the
+    same rows, one per save, with the link rows of the criteria met."""
+    from django.apps import apps
+
+    client.force_login(alice)
+    first, second = criteria_up_to(marketing, 2)[:2]
+    save(client, marketing, criteria=[first], notes="One")
+    marketing.refresh_from_db()
+    save(client, marketing, criteria=[second], ambition_level=3, notes="Two")
+    records = list(marketing.history.order_by("history_id"))
+    assert [(r.history_type, r.revision, r.notes, r.history_user) for r in records] == [
+        ("~", 2, "One", alice),
+        ("~", 3, "Two", alice),
+    ]
+    assert records[-1].ambition_level == 3
+    met = apps.get_model("assessments", "HistoricalProcessScore_criteria_met")
+    links = ProcessScore.criteria_met.through.objects.filter(processscore=marketing)
+    assert sorted(met.objects.filter(history=records[-1]).values_list("id", "criterion_id")) == (
+        sorted(links.values_list("id", "criterion_id"))
+    )
+    assert list(met.objects.filter(history=records[0]).values_list("criterion_id", flat=True)) == [
+        first
+    ]
+
+
+def test_a_published_catalogue_is_kept_and_a_draft_is_read_afresh(
+    smg_version, django_assert_num_queries
+):
+    from assessments.selectors import catalogue_for
+
+    first = catalogue_for(smg_version)
+    with django_assert_num_queries(0):
+        assert catalogue_for(smg_version) is first
+    draft = version_clone(version=smg_version)
+    catalogue_for(draft)
+    with django_assert_num_queries(4):
+        catalogue_for(draft)

@@ -64,17 +64,23 @@ def test_assessment_overview_shows_levels_for_members_and_404_for_others(
 def test_switching_to_dutch_changes_interface_and_level_names(client, baseline, alice):
     client.force_login(alice)
     url = reverse("assessments:grid", args=[baseline.pk])
+    score = baseline.scores.first()
+    row = reverse("assessments:score_form", args=[baseline.pk, score.pk])
     english = client.get(url).content.decode()
     assert "Progress score and ambition per process" in english
-    assert "3. Structured" in english
+    assert "ambition not set" in english
+    assert "3. Structured" in client.get(row).content.decode()
 
     response = client.post(reverse("set_language"), {"language": "nl", "next": url}, follow=True)
     dutch = response.content.decode()
     assert '<html lang="nl">' in dutch
     assert "Voortgangsscore en ambitie per proces" in dutch
-    assert "3. Gestructureerd" in dutch
-    assert "Structured" not in dutch
+    assert "ambitie niet bepaald" in dutch
+    assert "ambition not set" not in dutch
     assert "Uitloggen" in dutch
+    dutch_row = client.get(row).content.decode()
+    assert "3. Gestructureerd" in dutch_row
+    assert "Structured" not in dutch_row
 
 
 def test_language_switch_by_get_changes_nothing(client, alice):

@@ -21,6 +21,11 @@ URLS = {
     ),
     "assessments:assessment_start": ("write", lambda o: {"pk": o["organisation"].pk}),
     "assessments:grid": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:grid_results": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:score_form": (
+        "read",
+        lambda o: {"pk": o["assessment"].pk, "score_pk": o["score"].pk},
+    ),
     "assessments:score_save": (
         "write",
         lambda o: {"pk": o["assessment"].pk, "score_pk": o["score"].pk},
@@ -177,14 +182,15 @@ def test_a_get_never_changes_anything(client, objects, alice, baseline, name):
     assert snapshot(baseline) == before
 
 
+@pytest.mark.parametrize("name", ["assessments:score_save", "assessments:score_form"])
 def test_a_score_of_another_assessment_is_404_through_this_one(
-    client, alice, baseline, smg_version
+    client, alice, baseline, smg_version, name
 ):
     from assessments.services import assessment_start
 
     other = assessment_start(organisation=baseline.organisation, version=smg_version, by=alice)
     client.force_login(alice)
-    url = reverse(
-        "assessments:score_save", kwargs={"pk": baseline.pk, "score_pk": other.scores.first().pk}
-    )
-    assert client.post(url, {"revision": 1, "ambition_level": 3}).status_code == 404
+    url = reverse(name, kwargs={"pk": baseline.pk, "score_pk": other.scores.first().pk})
+    assert client.post(url, {"revision": 1, "ambition_level": 3}).status_code in {404, 405}
+    assert client.get(url).status_code in {404, 405}
+    assert other.scores.first().revision == 1

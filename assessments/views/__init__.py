@@ -1,11 +1,5 @@
-from .assessments import (
-    aspects_edit,
-    assessment_delete,
-    assessment_finalise,
-    assessment_grid,
-    assessment_start,
-    score_save,
-)
+from .assessments import aspects_edit, assessment_delete, assessment_finalise, assessment_start
+from .grid import assessment_grid, grid_results, score_form, score_save
 from .organisations import (
     home,
     member_add,
@@ -26,6 +20,7 @@ __all__ = [
     "assessment_grid",
     "assessment_start",
     "assessment_trend",
+    "grid_results",
     "home",
     "member_add",
     "member_remove",
@@ -35,5 +30,6 @@ __all__ = [
     "organisation_list",
     "organisation_scope",
     "reassessment_start",
+    "score_form",
     "score_save",
 ]

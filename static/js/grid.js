@@ -13,6 +13,9 @@
       ? "Niet opgeslagen: geen verbinding. Uw invoer blijft staan en gaat mee met de volgende wijziging."
       : "Not saved: no connection. Your input is kept and is sent with the next change.",
     failed: document.documentElement.lang === "nl" ? "Niet opgeslagen" : "Not saved",
+    loadFailed: document.documentElement.lang === "nl"
+      ? "Laden mislukt: sluit de rij en open haar opnieuw."
+      : "Could not load: close the row and open it again.",
   };
 
   function setState(message, css) {
@@ -76,14 +79,59 @@
     toggles[Math.max(0, Math.min(index, toggles.length - 1))].focus();
   });
 
-  // Opening a row from the keyboard puts the focus on its first criterion.
-  document.addEventListener("shown.bs.collapse", function (event) {
-    var toggle = document.querySelector('[data-bs-target="#' + event.target.id + '"]');
-    if (toggle && document.activeElement === toggle) {
-      var first = event.target.querySelector("input[type=checkbox]:not(:disabled), select");
-      if (first) first.focus();
-    }
+  // A row's form is fetched the first time the row opens (data-form-url); the grid page itself
+  // carries only the summaries. Opening a row from the keyboard puts the focus on its first
+  // criterion, once both the form is there and the row is open.
+  function toggleFor(body) {
+    return document.querySelector('[data-bs-target="#' + body.id + '"]');
+  }
+
+  function focusFirst(body) {
+    var toggle = toggleFor(body);
+    if (!toggle || document.activeElement !== toggle || !body.classList.contains("show")) return;
+    var first = body.querySelector("input[type=checkbox]:not(:disabled), select");
+    if (first) first.focus();
+  }
+
+  function loadForm(body) {
+    var url = body.dataset.formUrl;
+    if (!url || body.dataset.state === "loading" || body.dataset.state === "loaded") return;
+    body.dataset.state = "loading";
+    var done = function () {
+      var loaded = !!body.querySelector("form");
+      body.dataset.state = loaded ? "loaded" : "";
+      // Still opening: let the animation run on to the height of the form.
+      if (body.classList.contains("collapsing")) body.style.height = body.scrollHeight + "px";
+      if (loaded) {
+        focusFirst(body);
+      } else {
+        var status = body.querySelector("[role=status]");
+        if (status) {
+          status.textContent = text.loadFailed;
+          status.className = "card-body border-top small text-danger mb-0";
+        }
+      }
+    };
+    window.htmx.ajax("GET", url, { target: body, swap: "innerHTML" }).then(done, done);
+  }
+
+  document.addEventListener("show.bs.collapse", function (event) {
+    if (event.target.classList.contains("score-body")) loadForm(event.target);
   });
+  document.addEventListener("shown.bs.collapse", function (event) {
+    focusFirst(event.target);
+  });
+
+  // A link to #score-<id> (e.g. "load theirs" after a conflict) opens that row.
+  function openFromHash() {
+    var match = /^#score-(\d+)$/.exec(window.location.hash);
+    var body = match && document.getElementById("score-" + match[1] + "-body");
+    if (body && window.bootstrap) window.bootstrap.Collapse.getOrCreateInstance(body, { toggle: false }).show();
+  }
+  window.addEventListener("hashchange", openFromHash);
+  openFromHash();
+  // Rows opened before this script ran (a quick click while the page loads).
+  document.querySelectorAll(".score-body.show, .score-body.collapsing").forEach(loadForm);
 
   if (labels) labels.hidden = false;
 })();
