@@ -328,6 +328,7 @@ def test_every_save_leaves_one_audit_record_with_the_criteria_met(client, alice,
     save(client, marketing, criteria=[second], ambition_level=3, notes="Two")
     records = list(marketing.history.order_by("history_id"))
     assert [(r.history_type, r.revision, r.notes, r.history_user) for r in records] == [
+        ("+", 1, "", alice),  # created with the assessment
         ("~", 2, "One", alice),
         ("~", 3, "Two", alice),
     ]
@@ -337,7 +338,7 @@ def test_every_save_leaves_one_audit_record_with_the_criteria_met(client, alice,
     assert sorted(met.objects.filter(history=records[-1]).values_list("id", "criterion_id")) == (
         sorted(links.values_list("id", "criterion_id"))
     )
-    assert list(met.objects.filter(history=records[0]).values_list("criterion_id", flat=True)) == [
+    assert list(met.objects.filter(history=records[1]).values_list("criterion_id", flat=True)) == [
         first
     ]
 
