@@ -143,9 +143,12 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mails to addresses that have no account
 ACCOUNT_PREVENT_ENUMERATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# That check guards open sign-ups; ours are made by admins, and an unverified address left by
+# a password-reset request must not stop anyone from switching two-factor on.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "DVO Portal"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phones whose clock drifts
 
@@ -178,10 +181,13 @@ MAILERS = {
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "timeout": 10,
             },
         }
     )
 }
+# Without a mail server the password reset is switched off (404, no "Forgot your password?").
+PASSWORD_RESET_BY_MAIL = DEBUG or bool(env_str("EMAIL_HOST"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DVO Portal <noreply@localhost>")
 
 # The cache is a database table, shared by every app server (rate limits, cached fragments).
@@ -190,6 +196,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "dvo_cache",
+        # Never culled in practice: rate-limit counters and used-code markers must outlive
+        # any flood of other keys (they expire by themselves within minutes).
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     }
 }
 
