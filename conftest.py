@@ -2,13 +2,39 @@
 
 import io
 import os
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import testcases
 
 # Playwright runs an event loop in the test thread; Django's ORM calls from the same thread are
 # safe here because the browser never shares a connection with them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeOnSharedSQLite(ThreadedWSGIServer):
+    """The live server for browser tests. On an in-memory SQLite test database every request
+    thread is handed the *same* connection (`connections_override`), so two requests at once
+    (a save and a row's form, say) interleave on one connection and can read nothing, e.g. no
+    session: a harness artefact, not something PostgreSQL or a file database does. Requests
+    take turns there; connections stay threaded (browsers keep them open)."""
+
+    _turn = threading.Lock()
+
+    def set_app(self, application):
+        if self.connections_override:
+            inner = application
+
+            def application(environ, start_response):
+                with self._turn:
+                    return inner(environ, start_response)
+
+        super().set_app(application)
+
+
+testcases.LiveServerThread.server_class = OneRequestAtATimeOnSharedSQLite
 
 
 @pytest.fixture(autouse=True)

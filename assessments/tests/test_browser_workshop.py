@@ -165,3 +165,18 @@ def test_a_link_to_a_process_opens_its_row_with_the_form(
     expect(page.locator("form.score-form")).to_have_count(1)
     expect(process.locator(".score-body")).to_have_class(re.compile(r"\bshow\b"))
     page.screenshot(path=f"{artifacts_dir}/workshop-grid-row-open.png", full_page=True)
+
+
+def test_a_save_after_the_session_ended_says_not_saved(live_server, page, alice, baseline):
+    """Logged out meanwhile (session ended): the grid must not claim the change was saved, nor
+    show a login page inside the row."""
+    from django.contrib.sessions.models import Session
+
+    log_in(page, live_server, "alice", "alice-password")
+    page.goto(f"{live_server.url}/assessments/{baseline.pk}/")
+    process = open_row(page, "Marketing")
+    Session.objects.all().delete()
+    process.get_by_label("Notes").fill("Typed after the session ended")
+    expect(page.locator("#save-state")).to_contain_text("you were logged out")
+    expect(process.get_by_label("Notes")).to_have_value("Typed after the session ended")
+    expect(process.get_by_role("heading", name="Log in")).to_have_count(0)

@@ -13,6 +13,9 @@
       ? "Niet opgeslagen: geen verbinding. Uw invoer blijft staan en gaat mee met de volgende wijziging."
       : "Not saved: no connection. Your input is kept and is sent with the next change.",
     failed: document.documentElement.lang === "nl" ? "Niet opgeslagen" : "Not saved",
+    loggedOut: document.documentElement.lang === "nl"
+      ? "Niet opgeslagen: u bent uitgelogd. Log in een ander tabblad opnieuw in; uw invoer blijft staan."
+      : "Not saved: you were logged out. Log in again in another tab; your input is kept.",
     loadFailed: document.documentElement.lang === "nl"
       ? "Laden mislukt: sluit de rij en open haar opnieuw."
       : "Could not load: close the row and open it again.",
@@ -22,6 +25,15 @@
     if (!saveState) return;
     saveState.textContent = message;
     saveState.className = "small ms-auto " + (css || "text-muted");
+  }
+
+  // A request the server answered with the login page (the session ended): nothing was saved
+  // or loaded, whatever the status code says.
+  var grid = document.getElementById("grid");
+  var loginPath = grid && grid.dataset.loginUrl;
+  function loggedOut(xhr) {
+    if (!loginPath || !xhr || !xhr.responseURL) return false;
+    return new URL(xhr.responseURL).pathname === loginPath;
   }
 
   function isScoreForm(event) {
@@ -38,6 +50,11 @@
     if (!isScoreForm(event)) return;
     pending = Math.max(0, pending - 1);
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (loggedOut(event.detail.xhr)) {
+      failed = true;
+      setState(text.loggedOut, "text-danger");
+      return;
+    }
     failed = !(status >= 200 && status < 300);
     if (pending === 0) setState(failed ? text.failed : text.saved, failed ? "text-danger" : "text-success");
   });
@@ -114,6 +131,11 @@
     };
     window.htmx.ajax("GET", url, { target: body, swap: "innerHTML" }).then(done, done);
   }
+
+  // Never put a login page into a row or the side panel.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (loggedOut(event.detail.xhr)) event.detail.shouldSwap = false;
+  });
 
   document.addEventListener("show.bs.collapse", function (event) {
     if (event.target.classList.contains("score-body")) loadForm(event.target);
