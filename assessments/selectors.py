@@ -3,8 +3,6 @@
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
-
 from . import scoring
 from .models import (
     Assessment,
@@ -189,12 +187,3 @@ def results_of_many(
         attach_process(score, catalogue)
         results[score.assessment_id].append(scored_process(score, catalogue, met.get(score.pk, ())))
     return results
-
-
-def score_revisions(assessment_id: int) -> tuple[int, int]:
-    """The number of an assessment's process scores and the sum of their revisions. Every
-    write of a score bumps its revision, so this pair changes with every change (one query)."""
-    totals = ProcessScore.objects.filter(assessment=assessment_id).aggregate(
-        count=Count("id"), revisions=Sum("revision")
-    )
-    return totals["count"], totals["revisions"] or 0

@@ -23,6 +23,7 @@ from .models import (
     OrganisationProcess,
     ProcessScore,
 )
+from .sql import Statement, update_row
 
 
 def version_problems(version: ModelVersion) -> list[str]:
@@ -269,9 +270,8 @@ def score_values(score: ProcessScore, criteria_ids) -> dict:
     }
 
 
-@transaction.atomic
 def score_save(
-    *, score: ProcessScore, revision: int, values: dict, criteria_ids, by
+    *, score: ProcessScore, revision: int, values: dict, criteria_ids, by, locked: bool = False
 ) -> ProcessScore:
     """Save one process of the workshop grid, unless someone else saved it since `revision`.
     Returns the process as stored now (with `criteria_ids` as its criteria met).
@@ -282,16 +282,38 @@ def score_save(
     refused. PostgreSQL locks the rows; SQLite (IMMEDIATE transactions) lets one writer in at a
     time. A save that changes nothing succeeds without a write (a repeated autosave is never a
     conflict). Every write bumps the revision: the grid's cached rows rely on that too.
+
+    `locked`: the caller has read `score` (with its assessment) under that lock in the
+    transaction it is in, with `access.get_score_for(..., lock=True)`; the save is then part
+    of that transaction and reads nothing again. Otherwise it is a transaction of its own.
     """
-    current = (
-        ProcessScore.objects.select_related("assessment")
-        .select_for_update(of=("self", "assessment"))
-        .get(pk=score.pk)
-    )
+    if locked:
+        if not transaction.get_connection().in_atomic_block:
+            raise transaction.TransactionManagementError(
+                "score_save(locked=True) runs inside the transaction that locked the score."
+            )
+        return _score_write(score, score, revision, values, criteria_ids, by)
+    with transaction.atomic():
+        current = (
+            ProcessScore.objects.select_related("assessment")
+            .select_for_update(of=("self", "assessment"))
+            .get(pk=score.pk)
+        )
+        return _score_write(score, current, revision, values, criteria_ids, by)
+
+
+_LINKS = Statement(
+    "score_links",
+    "SELECT id, criterion_id FROM assessments_processscore_criteria_met WHERE processscore_id = %s",
+)
+
+
+def _score_write(score, current, revision, values, criteria_ids, by) -> ProcessScore:
+    """`score_save` once `current` (the stored row) is locked."""
     if current.assessment.is_final:
         raise FinalAssessmentError
     through = ProcessScore.criteria_met.through
-    links = dict(through.objects.filter(processscore=current.pk).values_list("pk", "criterion_id"))
+    links = dict(_LINKS.fetch_all([current.pk]))  # link row id -> criterion id
     wanted = {**{field: values[field] for field in SCORE_FIELDS}, "criteria": set(criteria_ids)}
     if score_values(current, links.values()) == wanted:
         score.revision = current.revision
@@ -311,12 +333,10 @@ def score_save(
         setattr(current, field, values[field])
     current.revision = revision + 1
     current.updated_by = by
+    current.updated_at = timezone.now()
     current.clean_fields(exclude=["assessment", "process", "custom_name", "updated_by"])
-    current.skip_history_when_saving = True  # recorded below, once, with the criteria
-    try:
-        current.save(update_fields=[*SCORE_FIELDS, "revision", "updated_by", "updated_at"])
-    finally:
-        del current.skip_history_when_saving
+    # One UPDATE, no signals: the history is recorded below, once, with the criteria.
+    update_row(current, [*SCORE_FIELDS, "revision", "updated_by", "updated_at"])
     _score_history_record(current, links, by)
     score.revision = current.revision
     return current
@@ -335,6 +355,8 @@ def _score_history_record(score: ProcessScore, links: dict[int, int], by) -> Non
     [record] = _score_history().bulk_history_create(
         [score], update=True, default_user=by, default_change_reason=None
     )
+    if not links:
+        return
     met_model = apps.get_model("assessments", "HistoricalProcessScore_criteria_met")
     met_model.objects.bulk_create(
         met_model(history=record, id=link, processscore_id=score.pk, criterion_id=criterion)

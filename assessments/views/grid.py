@@ -9,6 +9,7 @@ anew (`grid_results`).
 from collections import OrderedDict
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +28,6 @@ from ..selectors import (
     assessment_results,
     attach_process,
     catalogue_for,
-    score_revisions,
     scored_process,
 )
 
@@ -98,8 +98,8 @@ def rendered_grid(assessment) -> dict:
         assessment.version.published_at,
         assessment.previous_id,
         get_language(),
-        score_revisions(assessment.pk),
-        score_revisions(assessment.previous_id) if assessment.previous_id else None,
+        assessment.scores_stamp,  # read with the assessment (access.get_assessment_for)
+        assessment.previous_scores_stamp,
     )
     parts = _RENDERED_GRIDS.get(key)
     if parts is None:
@@ -212,38 +212,44 @@ def _field_changes(form, current, criteria_by_id):
 @require_POST
 def score_save(request, pk: int, score_pk: int):
     """Save one process. The answer is lean: the row's summary, revision and status; the
-    `scores-changed` event it raises makes the page fetch the radar and heatmap anew."""
-    score = get_score_for(request.user, pk, score_pk, write=True)
-    assessment = score.assessment
-    catalogue = catalogue_for(assessment.version)
-    attach_process(score, catalogue)
-    applicable = catalogue.applicable_to(score.process_id)
-    data = request.POST.copy()
-    if data.get("overwrite_revision"):
-        data["revision"] = data["overwrite_revision"]
-    form = ProcessScoreForm(data, criteria=applicable, levels=catalogue.levels)
-    context = {"assessment": assessment, "score": score}
-    if assessment.is_final:
-        context["error"] = _("This assessment is final and read-only; nothing was saved.")
-        return render(request, "assessments/_score_message.html", context, status=409)
-    if not form.is_valid():
-        context["errors"] = [error for errors in form.errors.values() for error in errors]
-        return render(request, "assessments/_score_message.html", context, status=422)
-    try:
-        stored = services.score_save(
-            score=score,
-            revision=form.cleaned_data["revision"],
-            values=form.cleaned_data,
-            criteria_ids=form.cleaned_data["criteria"],
-            by=request.user,
-        )
-    except services.StaleScoreError as stale:
-        context["current"] = stale.current
-        context["changes"] = _field_changes(form, stale.current, {c.pk: c for c in applicable})
+    `scores-changed` event it raises makes the page fetch the radar and heatmap anew.
+
+    The score is read, checked for access and locked in one query, and saved in the same
+    transaction; the answer is rendered after it."""
+    with transaction.atomic():
+        score = get_score_for(request.user, pk, score_pk, write=True, lock=True)
+        assessment = score.assessment
+        catalogue = catalogue_for(assessment.version)
+        attach_process(score, catalogue)
+        applicable = catalogue.applicable_to(score.process_id)
+        data = request.POST.copy()
+        if data.get("overwrite_revision"):
+            data["revision"] = data["overwrite_revision"]
+        form = ProcessScoreForm(data, criteria=applicable, levels=catalogue.levels)
+        context = {"assessment": assessment, "score": score}
+        if assessment.is_final:
+            context["error"] = _("This assessment is final and read-only; nothing was saved.")
+            return render(request, "assessments/_score_message.html", context, status=409)
+        if not form.is_valid():
+            context["errors"] = [error for errors in form.errors.values() for error in errors]
+            return render(request, "assessments/_score_message.html", context, status=422)
+        try:
+            stored = services.score_save(
+                score=score,
+                revision=form.cleaned_data["revision"],
+                values=form.cleaned_data,
+                criteria_ids=form.cleaned_data["criteria"],
+                by=request.user,
+                locked=True,
+            )
+        except services.StaleScoreError as stale:
+            context["current"] = stale.current
+            context["changes"] = _field_changes(form, stale.current, {c.pk: c for c in applicable})
+            stale_response = True
+        else:
+            stale_response = False
+    if stale_response:
         return render(request, "assessments/_score_conflict.html", context, status=409)
-    except services.FinalAssessmentError:
-        context["error"] = _("This assessment is final and read-only; nothing was saved.")
-        return render(request, "assessments/_score_message.html", context, status=409)
     if not request.htmx:
         return redirect(reverse("assessments:grid", args=[assessment.pk]) + f"#score-{score.pk}")
     stored = attach_process(stored, catalogue)
