@@ -1,7 +1,10 @@
 """Reads that load rows once and hand plain data to the scoring function."""
 
+import functools
 from collections import OrderedDict
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 from . import scoring
 from .models import (
@@ -13,6 +16,7 @@ from .models import (
     ModelVersion,
     ProcessScore,
 )
+from .sql import Columns, Statement, columns
 
 
 @dataclass(frozen=True)
@@ -169,16 +173,19 @@ def results_of_many(
     ids = [assessment.pk for assessment in assessments]
     # The processes come from the catalogues (a score's process belongs to its assessment's
     # version), so the scores need no join.
-    scores = list(
-        ProcessScore.objects.filter(assessment__in=ids).order_by("assessment", "order", "id")
-    )
-    # By the scores' ids rather than a join: the link table's index serves it whatever the
-    # planner knows of the tables (a freshly loaded database has no statistics yet).
+    if len(ids) == 1:  # every page of one assessment: the statements of `sql`, prepared
+        scores, links = _scores_and_links_of(ids[0])
+    else:
+        scores = list(
+            ProcessScore.objects.filter(assessment__in=ids).order_by("assessment", "order", "id")
+        )
+        # By the scores' ids rather than a join: the link table's index serves it whatever
+        # the planner knows of the tables (a freshly loaded database has no statistics yet).
+        links = ProcessScore.criteria_met.through.objects.filter(
+            processscore__in=[score.pk for score in scores]
+        ).values_list("processscore_id", "criterion_id")
     met: dict[int, set[int]] = {}
-    through = ProcessScore.criteria_met.through.objects.filter(
-        processscore__in=[score.pk for score in scores]
-    )
-    for score_id, criterion_id in through.values_list("processscore_id", "criterion_id"):
+    for score_id, criterion_id in links:
         met.setdefault(score_id, set()).add(criterion_id)
     version_of = {assessment.pk: assessment.version_id for assessment in assessments}
     results: dict[int, list[ScoredProcess]] = {pk: [] for pk in ids}
@@ -187,3 +194,34 @@ def results_of_many(
         attach_process(score, catalogue)
         results[score.assessment_id].append(scored_process(score, catalogue, met.get(score.pk, ())))
     return results
+
+
+_SCORES_OF = (
+    'SELECT {s} FROM assessments_processscore s WHERE s.assessment_id = %s ORDER BY s."order", s.id'
+)
+
+
+@functools.cache
+def _scores_statement(vendor: str) -> tuple[Statement, Columns]:
+    scores = columns(ProcessScore, "s", vendor)
+    return Statement("scores_of", _SCORES_OF.format(s=scores.sql)), scores
+
+
+@functools.cache
+def _links_statement(count: int) -> Statement:
+    """The criteria met of `count` scores, by the scores' ids (as `results_of_many`)."""
+    return Statement(
+        f"links_of_{count}",
+        "SELECT processscore_id, criterion_id FROM assessments_processscore_criteria_met "  # noqa: S608
+        f"WHERE processscore_id IN ({', '.join(['%s'] * count)})",
+    )
+
+
+def _scores_and_links_of(assessment_id: int) -> tuple[list[ProcessScore], list[tuple]]:
+    """An assessment's process scores in order, and (score id, criterion id) of their criteria
+    met: the two queries of `results_of_many` for one assessment, written out."""
+    statement, score_columns = _scores_statement(connection.vendor)
+    scores = [score_columns.build(row, 0) for row in statement.fetch_all([assessment_id])]
+    if not scores:
+        return [], []
+    return scores, _links_statement(len(scores)).fetch_all([score.pk for score in scores])

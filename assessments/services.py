@@ -1,7 +1,5 @@
 """Writes that touch several models. Each is atomic and validates before it saves."""
 
-import functools
-
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +21,7 @@ from .models import (
     OrganisationProcess,
     ProcessScore,
 )
-from .sql import Statement, update_row
+from .sql import Statement, insert_row, update_row
 
 
 def version_problems(version: ModelVersion) -> list[str]:
@@ -342,19 +340,20 @@ def _score_write(score, current, revision, values, criteria_ids, by) -> ProcessS
     return current
 
 
-@functools.cache
-def _score_history():
-    """The history manager of process scores (building one takes longer than the insert)."""
-    return ProcessScore.history
-
-
 def _score_history_record(score: ProcessScore, links: dict[int, int], by) -> None:
     """The audit record of `score` as just saved, with its criteria met (`links`: link row id
-    -> criterion id): the rows django-simple-history writes after a save, written from what
-    the save knows already instead of read back (which takes two more queries and a join)."""
-    [record] = _score_history().bulk_history_create(
-        [score], update=True, default_user=by, default_change_reason=None
+    -> criterion id): the rows django-simple-history writes after a save (as its
+    `bulk_history_create` builds them), written from what the save knows already instead of
+    read back (which takes two more queries and a join)."""
+    history = apps.get_model("assessments", "HistoricalProcessScore")
+    record = history(
+        history_date=timezone.now(),
+        history_user=by,
+        history_change_reason=None,
+        history_type="~",
+        **{field.attname: getattr(score, field.attname) for field in history.tracked_fields},
     )
+    insert_row(record)
     if not links:
         return
     met_model = apps.get_model("assessments", "HistoricalProcessScore_criteria_met")

@@ -192,17 +192,19 @@ def query_counts(user, assessment, score):
         with CaptureQueriesContext(connection) as queries:
             getattr(client, method)(path)
         counts[name] = len(queries)
-    score.refresh_from_db()
-    with CaptureQueriesContext(connection) as queries:
-        client.post(
-            f"/assessments/{assessment.pk}/scores/{score.pk}/",
-            {"revision": score.revision, "ambition_level": 3, "notes": "query count"},
-            HTTP_HX_REQUEST="true",
-        )
+    for notes in ("warm-up", "query count"):  # the second save is the one counted
+        score.refresh_from_db()
+        with CaptureQueriesContext(connection) as queries:
+            client.post(
+                f"/assessments/{assessment.pk}/scores/{score.pk}/",
+                {"revision": score.revision, "ambition_level": 3, "notes": notes},
+                HTTP_HX_REQUEST="true",
+            )
     counts["score save"] = len(queries)
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/assessments/{assessment.pk}/")
     counts["grid after a save"] = len(queries)
+    client.get(f"/assessments/{assessment.pk}/report.pdf?lang=en")  # rendered and kept
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/assessments/{assessment.pk}/report.pdf?lang=en")
     counts["PDF report, cached"] = len(queries)

@@ -118,8 +118,12 @@ def consensus_set(*, session: WorkshopSession, level: int, computed: int, votes:
     _bump(session, voting_open=False)
 
 
-def join(*, code: str, name: str, address: str) -> Participant:
-    """Not atomic on purpose: a failed attempt must stay recorded when the refusal is raised."""
+def join(*, code: str, name: str, address: str, joined: dict | None = None) -> Participant:
+    """Not atomic on purpose: a failed attempt must stay recorded when the refusal is raised.
+
+    `joined`: the participants this browser joined as before (workshop id -> participant id,
+    see `access.remember_participant`). Joining the same workshop again gives the same
+    participant (renamed if a new name is given), so its votes are not counted twice."""
     since = timezone.now() - FAILED_JOIN_WINDOW
     if (
         JoinAttempt.objects.filter(address=address, failed_at__gte=since).count()
@@ -135,7 +139,14 @@ def join(*, code: str, name: str, address: str) -> Participant:
         raise JoinRefused(
             _("This code does not belong to an open workshop. Check it and try again.")
         )
-    participant = Participant(session=session, display_name=name.strip())
+    known = (joined or {}).get(str(session.pk))
+    participant = Participant.objects.filter(pk=known, session=session).first() if known else None
+    if participant is None:
+        participant = Participant(session=session, display_name=name.strip())
+    elif not name.strip() or name.strip() == participant.display_name:
+        return participant
+    else:
+        participant.display_name = name.strip()
     participant.full_clean()
     participant.save()
     return participant

@@ -12,7 +12,7 @@ from assessments.access import get_assessment_for
 from dvo_portal.network import client_address
 
 from . import services
-from .access import get_workshop_for, participant_for, remember_participant
+from .access import PARTICIPANT_KEY, get_workshop_for, participant_for, remember_participant
 from .forms import JoinForm
 from .models import Vote, WorkshopSession
 from .selectors import computed_level, current_score, levels_of, panel_context
@@ -130,6 +130,7 @@ def join(request):
                 code=form.cleaned_data["code"],
                 name=form.cleaned_data["name"],
                 address=client_address(request),
+                joined=request.session.get(PARTICIPANT_KEY, {}),
             )
         except services.JoinRefused as refused:
             form.add_error("code", refused.message)

@@ -27,6 +27,35 @@ def test_list_searches_and_paginates_only_own_organisations(client, alice, charl
     assert "No organisation matches" in client.get(url, {"q": "Other Org"}).content.decode()
 
 
+def test_list_counts_processes_and_assessments_per_organisation(
+    client, alice, organisation, smg_version, other_organisation, django_assert_max_num_queries
+):
+    """Each row counts its own processes and assessments, in the same queries however many."""
+    import re
+
+    from assessments.models import Membership
+    from assessments.services import assessment_start
+
+    for _ in range(2):
+        assessment_start(organisation=organisation, version=smg_version, by=alice)
+    Membership.objects.create(organisation=other_organisation, user=alice, role="manager")
+    client.force_login(alice)
+    with django_assert_max_num_queries(7):
+        html = client.get(reverse("assessments:organisations")).content.decode()
+    rows = {
+        name: (int(processes), int(assessments))
+        for name, processes, assessments in re.findall(
+            r'>([^<]+)</a></td>\s*<td class="text-end">(\d+)</td>\s*'
+            r'<td class="text-end">(\d+)</td>',
+            html,
+        )
+    }
+    assert rows == {
+        "Acme Zorg": (organisation.processes.count(), 2),
+        "Other Org": (3, 0),
+    }
+
+
 def test_consultant_creates_an_organisation_and_becomes_its_consultant(client, alice, smg_version):
     client.force_login(alice)
     url = reverse("assessments:organisation_create")

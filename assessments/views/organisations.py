@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -11,7 +12,14 @@ from .. import services
 from ..access import can_create_organisation, get_organisation_for
 from ..charts import radar_data, radar_figure
 from ..forms import MemberForm, OrganisationCreateForm, OrganisationForm, ScopeForm
-from ..models import Assessment, BusinessProcess, Membership, ModelVersion, Organisation
+from ..models import (
+    Assessment,
+    BusinessProcess,
+    Membership,
+    ModelVersion,
+    Organisation,
+    OrganisationProcess,
+)
 from ..selectors import assessment_results
 
 PAGE_SIZE = 20
@@ -23,6 +31,12 @@ def _latest_catalogue():
     if version is None:
         return BusinessProcess.objects.none()
     return BusinessProcess.objects.filter(version=version).order_by("order")
+
+
+def _count_of(model):
+    """The number of `model` rows of each organisation, as an annotation."""
+    rows = model.objects.filter(organisation=OuterRef("pk")).order_by().values("organisation")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
 @login_required
@@ -65,11 +79,12 @@ def home(request):
 @require_GET
 def organisation_list(request):
     query = request.GET.get("q", "").strip()[:100]
+    # Counted per row shown (subqueries), not joined and grouped over every organisation.
     organisations = (
         Organisation.objects.visible_to(request.user)
         .annotate(
-            assessment_count=Count("assessments", distinct=True),
-            process_count=Count("processes", distinct=True),
+            assessment_count=_count_of(Assessment),
+            process_count=_count_of(OrganisationProcess),
         )
         .order_by("name")
     )

@@ -67,6 +67,25 @@ def test_participant_joins_without_account_and_votes(client, session):
     assert Vote.objects.get().level == 3
 
 
+def test_joining_again_from_the_same_browser_keeps_one_participant_and_one_vote(client, session):
+    join(client, session.code, name="Pat")
+    vote(client, session, 2)
+    join(client, session.code, name="Pat")  # a reload of the join page, a second tap...
+    join(client, session.code, name="Pat B.")  # or a corrected name
+    vote(client, session, 4)
+    participants = Participant.objects.filter(session=session)
+    assert [p.display_name for p in participants] == ["Pat B."]
+    assert list(Vote.objects.filter(session=session).values_list("level", flat=True)) == [4]
+
+
+def test_another_browser_joins_as_another_participant(client, session):
+    from django.test import Client
+
+    join(client, session.code, name="Pat")
+    join(Client(), session.code, name="Pat")
+    assert Participant.objects.filter(session=session).count() == 2
+
+
 def test_changing_a_vote_replaces_it(client, session):
     join(client, session.code)
     vote(client, session, 2)
