@@ -213,7 +213,7 @@ def query_counts(user, assessment, score):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=150)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     setup_django()

@@ -129,7 +129,9 @@
         }
       }
     };
-    window.htmx.ajax("GET", url, { target: body, swap: "innerHTML" }).then(done, done);
+    // No settle delay: the form gets its triggers as it appears, so a change typed at once
+    // (or by a quick keyboard user) is never missed.
+    window.htmx.ajax("GET", url, { target: body, swap: "innerHTML settle:0ms" }).then(done, done);
   }
 
   // Never put a login page into a row or the side panel.
