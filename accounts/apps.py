@@ -14,4 +14,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sign-in")
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from .sessions import on_authenticator_added
+
         post_migrate.connect(create_cache_table, sender=self)
+        authenticator_added.connect(on_authenticator_added, dispatch_uid="end_other_sessions")

@@ -266,3 +266,33 @@ def test_switching_two_factor_on_needs_the_password_again(client, consultant):
     assert wrong.status_code == 200
     assert client.get(reverse("mfa_activate_totp")).status_code == 302
     assert not Authenticator.objects.filter(user=consultant).exists()
+
+
+@pytest.mark.django_db(transaction=True)  # allauth signals after the commit, as in production
+def test_switching_two_factor_on_ends_the_users_other_sessions(client, consultant, make_user):
+    """A session opened earlier with the password alone (perhaps a stolen one) does not outlive
+    the switch; the browser that switched it on and other users' sessions stay."""
+    from django.test import Client
+
+    earlier, other_user = Client(), Client()
+    assert log_in(earlier, "carol", "carol-password", address="10.9.9.9").status_code == 302
+    make_user("dave")
+    assert log_in(other_user, "dave", "dave-password").status_code == 302
+    assert earlier.get(reverse("mfa_index")).status_code == 200
+
+    assert log_in(client, "carol", "carol-password").status_code == 302
+    asked = client.get(reverse("mfa_activate_totp"))
+    client.post(asked.url, {"password": "carol-password"})
+    html = client.get(reverse("mfa_activate_totp")).content.decode()
+    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7=]+)"', html) or re.search(
+        r'value="([A-Z2-7=]{32})"', html
+    )
+    activated = client.post(reverse("mfa_activate_totp"), {"code": totp(secret.group(1))})
+    assert activated.status_code == 302
+
+    overview = client.get(reverse("mfa_index"))  # this browser stays logged in, and is told
+    assert "You were logged out in 1 other browser." in overview.content.decode()
+    ended = earlier.get(reverse("mfa_index"))
+    assert ended.status_code == 302
+    assert ended.url.startswith(LOGIN)
+    assert other_user.get(reverse("mfa_index")).status_code == 200

@@ -1,0 +1,46 @@
+"""Switching two-factor authentication on ends the user's other sessions.
+
+Without this, a session opened earlier with a stolen password would outlive the switch: the
+second factor is asked at login only. The sessions live in the database (`SESSION_ENGINE`), one
+row per browser, keyed by a random key that does not name its user; so the user's sessions are
+found by reading the unexpired ones. That happens once per switch, not per request.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+DATABASE_SESSIONS = "django.contrib.sessions.backends.db"
+
+
+def end_other_sessions(*, user, keep: str | None) -> int:
+    """Delete every unexpired session of `user` except the one with key `keep`; how many."""
+    if settings.SESSION_ENGINE != DATABASE_SESSIONS:  # pragma: no cover - settings.py sets it
+        raise NotImplementedError(f"ending sessions needs {DATABASE_SESSIONS}")
+    others = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key != keep and session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            others.append(session.session_key)
+    Session.objects.filter(session_key__in=others).delete()
+    return len(others)
+
+
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    from allauth.mfa.models import Authenticator
+
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        return  # comes with the app's authenticator, which ends the sessions already
+    ended = end_other_sessions(user=user, keep=request.session.session_key)
+    if ended:
+        messages.info(
+            request,
+            ngettext(
+                "You were logged out in %(count)d other browser.",
+                "You were logged out in %(count)d other browsers.",
+                ended,
+            )
+            % {"count": ended},
+        )
