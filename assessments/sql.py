@@ -35,8 +35,8 @@ class Columns:
         self.width = len(self.fields)
         self.converters = []
         for index, field in enumerate(self.fields):
-            column = field.get_col(alias)
-            for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
+            column = field.get_col(alias)  # as SQLCompiler.get_converters: backend, then field
+            for converter in connection.ops.get_db_converters(column) + column.get_db_converters(
                 connection
             ):
                 self.converters.append((index, converter, column))
@@ -59,14 +59,18 @@ class Statement:
     """One SQL statement with `%s` parameters, prepared on first use per PostgreSQL session."""
 
     def __init__(self, name: str, sql: str):
-        self.name = f"dvo_{name}"
+        if "%" in sql.replace("%s", ""):
+            raise ValueError("a statement takes %s parameters and no other %")
+        # Unique per SQL and within PostgreSQL's 63 characters for a name.
+        self.name = f"dvo_{name[:40]}_{zlib.crc32(sql.encode()):08x}"
         self.sql = sql
         self.arity = sql.count("%s")
         numbered = iter(range(1, self.arity + 1))
         self.prepare = f"PREPARE {self.name} AS " + re.sub(
             "%s", lambda _match: f"${next(numbered)}", sql
         )
-        self.execute_prepared = f"EXECUTE {self.name}({', '.join(['%s'] * self.arity)})"
+        arguments = f"({', '.join(['%s'] * self.arity)})" if self.arity else ""
+        self.execute_prepared = f"EXECUTE {self.name}{arguments}"
 
     def run(self, cursor, params) -> None:
         if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
@@ -76,7 +80,7 @@ class Statement:
         if self.name not in prepared:
             # Once per session, on the driver's own cursor: set-up, not one of the request's
             # queries (query counts stay the same on a new session).
-            with connection.connection.cursor() as setup:
+            with connection.wrap_database_errors, connection.connection.cursor() as setup:
                 setup.execute(self.prepare)
             prepared.add(self.name)
         cursor.execute(self.execute_prepared, params)
@@ -114,7 +118,7 @@ def update_statement(model, field_names: tuple[str, ...], vendor: str) -> Statem
     fields = [meta.get_field(name) for name in field_names]
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     return Statement(
-        f"update_{meta.db_table}_{zlib.crc32(' '.join(field_names).encode()):x}",
+        f"update_{meta.db_table}",
         f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 (names from the model)
         f"WHERE {quote(meta.pk.column)} = %s",
     )

@@ -91,10 +91,17 @@ def session_set(*, session: WorkshopSession, **changes) -> WorkshopSession:
 def consensus_set(*, session: WorkshopSession, level: int, computed: int, votes: dict, by):
     """Write the team's consensus on the process under discussion: the override with its
     reason, or none when the team confirms the computed level."""
-    score = session.current
-    if score is None:
+    if session.current_id is None:
         raise ValidationError(_("No process is under discussion."))
-    if Assessment.objects.select_for_update().get(pk=session.assessment_id).is_final:
+    # The score and then its assessment, in one statement: the order every save of a score
+    # locks them in (`access.get_score_for(lock=True)`), so two writers never wait on each
+    # other crosswise (a deadlock).
+    score = (
+        ProcessScore.objects.select_related("assessment")
+        .select_for_update(of=("self", "assessment"))
+        .get(pk=session.current_id)
+    )
+    if score.assessment.is_final:
         raise ValidationError(_("This assessment is final and read-only; nothing was saved."))
     levels = set(
         Level.objects.filter(version=session.assessment.version_id).values_list("number", flat=True)
@@ -109,7 +116,6 @@ def consensus_set(*, session: WorkshopSession, level: int, computed: int, votes:
             "count": votes["count"],
             "median": votes["median"] if votes["median"] is not None else "—",
         }
-    score = ProcessScore.objects.select_for_update().get(pk=score.pk)
     score.override_level, score.override_reason = override, reason
     score.revision += 1  # an open grid editing this process sees the change as a conflict
     score.updated_by = by
@@ -122,8 +128,9 @@ def join(*, code: str, name: str, address: str, joined: dict | None = None) -> P
     """Not atomic on purpose: a failed attempt must stay recorded when the refusal is raised.
 
     `joined`: the participants this browser joined as before (workshop id -> participant id,
-    see `access.remember_participant`). Joining the same workshop again gives the same
-    participant (renamed if a new name is given), so its votes are not counted twice."""
+    see `access.remember_participant`). Joining the same workshop again under the same name
+    (or none) gives the same participant, so its votes are not counted twice; another name is
+    another person on a shared device, who joins as a participant of their own."""
     since = timezone.now() - FAILED_JOIN_WINDOW
     if (
         JoinAttempt.objects.filter(address=address, failed_at__gte=since).count()
@@ -140,13 +147,10 @@ def join(*, code: str, name: str, address: str, joined: dict | None = None) -> P
             _("This code does not belong to an open workshop. Check it and try again.")
         )
     known = (joined or {}).get(str(session.pk))
-    participant = Participant.objects.filter(pk=known, session=session).first() if known else None
-    if participant is None:
-        participant = Participant(session=session, display_name=name.strip())
-    elif not name.strip() or name.strip() == participant.display_name:
-        return participant
-    else:
-        participant.display_name = name.strip()
+    before = Participant.objects.filter(pk=known, session=session).first() if known else None
+    if before is not None and name.strip() in ("", before.display_name):
+        return before
+    participant = Participant(session=session, display_name=name.strip())
     participant.full_clean()
     participant.save()
     return participant

@@ -147,3 +147,21 @@ def test_the_lookups_work_without_prepared_statements(settings, baseline, alice)
             locked=True,
         )
     assert ProcessScore.objects.get(pk=score.pk).notes == "plain"
+
+
+def test_statements_refuse_stray_percent_signs_and_run_without_parameters(db):
+    from assessments.sql import Statement
+
+    with pytest.raises(ValueError, match="no other %"):
+        Statement("like", "SELECT 1 WHERE 'a' LIKE 'a%'")
+    assert Statement("constant", "SELECT 1").fetch_one([]) == (1,)
+    assert Statement("constant", "SELECT 1").fetch_one([]) == (1,)  # prepared already
+
+
+def test_statement_names_fit_postgresql_and_differ_per_sql():
+    from assessments.sql import Statement
+
+    long = "update_assessments_historicalprocessscore_criteria_met"
+    first, second = Statement(long, "SELECT %s"), Statement(long, "SELECT %s, %s")
+    assert len(first.name) <= 63
+    assert first.name != second.name

@@ -214,8 +214,9 @@ def score_save(request, pk: int, score_pk: int):
     """Save one process. The answer is lean: the row's summary, revision and status; the
     `scores-changed` event it raises makes the page fetch the radar and heatmap anew.
 
-    The score is read, checked for access and locked in one query, and saved in the same
-    transaction; the answer is rendered after it."""
+    The score is read, checked for access and locked in one query, validated and saved in the
+    same transaction; every answer is rendered after it ends."""
+    refused = None  # (template, status) of an answer that saves nothing
     with transaction.atomic():
         score = get_score_for(request.user, pk, score_pk, write=True, lock=True)
         assessment = score.assessment
@@ -229,27 +230,29 @@ def score_save(request, pk: int, score_pk: int):
         context = {"assessment": assessment, "score": score}
         if assessment.is_final:
             context["error"] = _("This assessment is final and read-only; nothing was saved.")
-            return render(request, "assessments/_score_message.html", context, status=409)
-        if not form.is_valid():
+            refused = ("assessments/_score_message.html", 409)
+        elif not form.is_valid():
             context["errors"] = [error for errors in form.errors.values() for error in errors]
-            return render(request, "assessments/_score_message.html", context, status=422)
-        try:
-            stored = services.score_save(
-                score=score,
-                revision=form.cleaned_data["revision"],
-                values=form.cleaned_data,
-                criteria_ids=form.cleaned_data["criteria"],
-                by=request.user,
-                locked=True,
-            )
-        except services.StaleScoreError as stale:
-            context["current"] = stale.current
-            context["changes"] = _field_changes(form, stale.current, {c.pk: c for c in applicable})
-            stale_response = True
+            refused = ("assessments/_score_message.html", 422)
         else:
-            stale_response = False
-    if stale_response:
-        return render(request, "assessments/_score_conflict.html", context, status=409)
+            try:
+                stored = services.score_save(
+                    score=score,
+                    revision=form.cleaned_data["revision"],
+                    values=form.cleaned_data,
+                    criteria_ids=form.cleaned_data["criteria"],
+                    by=request.user,
+                    locked=True,
+                )
+            except services.StaleScoreError as stale:
+                context["current"] = stale.current
+                context["changes"] = _field_changes(
+                    form, stale.current, {c.pk: c for c in applicable}
+                )
+                refused = ("assessments/_score_conflict.html", 409)
+    if refused is not None:
+        template, status = refused
+        return render(request, template, context, status=status)
     if not request.htmx:
         return redirect(reverse("assessments:grid", args=[assessment.pk]) + f"#score-{score.pk}")
     stored = attach_process(stored, catalogue)

@@ -71,11 +71,21 @@ def test_joining_again_from_the_same_browser_keeps_one_participant_and_one_vote(
     join(client, session.code, name="Pat")
     vote(client, session, 2)
     join(client, session.code, name="Pat")  # a reload of the join page, a second tap...
-    join(client, session.code, name="Pat B.")  # or a corrected name
+    join(client, session.code, name="")
     vote(client, session, 4)
     participants = Participant.objects.filter(session=session)
-    assert [p.display_name for p in participants] == ["Pat B."]
+    assert [p.display_name for p in participants] == ["Pat"]
     assert list(Vote.objects.filter(session=session).values_list("level", flat=True)) == [4]
+
+
+def test_a_shared_device_joined_under_another_name_adds_a_participant(client, session):
+    """A tablet passed round the table: each person joins under their own name and votes."""
+    join(client, session.code, name="Pat")
+    vote(client, session, 2)
+    join(client, session.code, name="Sam")
+    vote(client, session, 4)
+    votes = Vote.objects.filter(session=session).order_by("participant__joined_at", "pk")
+    assert [(v.participant.display_name, v.level) for v in votes] == [("Pat", 2), ("Sam", 4)]
 
 
 def test_another_browser_joins_as_another_participant(client, session):
