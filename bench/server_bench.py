@@ -40,6 +40,10 @@ def setup_django():
     import django
 
     django.setup()
+    import logging
+
+    # This process counts queries through the test client: print the table, not its requests.
+    logging.getLogger("dvo_portal.requests").setLevel(logging.WARNING)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -186,13 +190,8 @@ def query_counts(user, assessment, score):
         "PDF report": ("get", f"/assessments/{assessment.pk}/report.pdf?lang=en", None),
     }
     counts = {}
-    for name, (method, path, _data) in pages.items():
-        if "PDF" not in name:  # steady state: the model version is loaded once per process
-            getattr(client, method)(path)
-        with CaptureQueriesContext(connection) as queries:
-            getattr(client, method)(path)
-        counts[name] = len(queries)
-    for notes in ("warm-up", "query count"):  # the second save is the one counted
+
+    def save(notes):
         score.refresh_from_db()
         with CaptureQueriesContext(connection) as queries:
             client.post(
@@ -200,7 +199,18 @@ def query_counts(user, assessment, score):
                 {"revision": score.revision, "ambition_level": 3, "notes": notes},
                 HTTP_HX_REQUEST="true",
             )
-    counts["score save"] = len(queries)
+        return len(queries)
+
+    # As in the timed runs, the score has been saved before (its form names who changed it).
+    save("warm-up")
+    counts["score save"] = save("query count")
+    for name, (method, path, _data) in pages.items():
+        if "PDF" not in name:  # steady state: the model version is loaded once per process
+            getattr(client, method)(path)
+        with CaptureQueriesContext(connection) as queries:
+            getattr(client, method)(path)
+        counts[name] = len(queries)
+    save("before the grid")
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/assessments/{assessment.pk}/")
     counts["grid after a save"] = len(queries)
