@@ -68,6 +68,27 @@ def test_a_success_resets_the_count(client, consultant):
     assert login(client, "carol", "carol-password", "10.0.0.7").status_code == 302
 
 
+def test_an_address_trying_many_accounts_is_refused_until_it_pauses(
+    client, consultant, make_user, settings
+):
+    """One password tried on many accounts from one address: each account sees one failure
+    (no lock-out), so the address as a whole is capped."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    make_user("dave")
+    for name in ("anna", "ben", "chris"):
+        assert login(client, name, "Summer2026!", "10.0.1.1").status_code == 200
+    refused = login(client, "dave", "dave-password", "10.0.1.1")  # even a right password
+    assert refused.status_code == 200
+    assert "Too many failed login attempts" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    other = type(client)()  # another address is not affected
+    assert login(other, "dave", "dave-password", "10.0.1.2").status_code == 302
+    from django.core.cache import cache
+
+    cache.clear()  # the pause has passed
+    assert login(client, "dave", "dave-password", "10.0.1.1").status_code == 302
+
+
 def _normalised(response):
     html = response.content.decode()
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
