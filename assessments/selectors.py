@@ -225,3 +225,36 @@ def _scores_and_links_of(assessment_id: int) -> tuple[list[ProcessScore], list[t
     if not scores:
         return [], []
     return scores, _links_statement(len(scores)).fetch_all([score.pk for score in scores])
+
+
+_PREVIOUS_SCORE = """
+SELECT {s}, {v}
+FROM assessments_processscore s
+INNER JOIN assessments_assessment a ON a.id = s.assessment_id
+INNER JOIN assessments_modelversion v ON v.id = a.version_id
+INNER JOIN assessments_businessprocess p ON p.id = s.process_id
+WHERE s.assessment_id = %s AND p.key = %s
+"""
+
+
+@functools.cache
+def _previous_score_statement(vendor: str) -> tuple[Statement, Columns, Columns]:
+    scores, versions = columns(ProcessScore, "s", vendor), columns(ModelVersion, "v", vendor)
+    sql = _PREVIOUS_SCORE.format(s=scores.sql, v=versions.sql)
+    return Statement("previous_score", sql), scores, versions
+
+
+def previous_result(assessment: Assessment, process_key: str) -> ScoredProcess | None:
+    """The previous assessment's result for one process, matched by its key (as in
+    `previous_results`), in two queries: what a save of a re-assessment shows beside the row."""
+    if assessment.previous_id is None:
+        return None
+    statement, score_columns, version_columns = _previous_score_statement(connection.vendor)
+    row = statement.fetch_one([assessment.previous_id, process_key])
+    if row is None:
+        return None
+    score = score_columns.build(row, 0)
+    catalogue = catalogue_for(version_columns.build(row, score_columns.width))
+    attach_process(score, catalogue)
+    met = [criterion for _score, criterion in _links_statement(1).fetch_all([score.pk])]
+    return scored_process(score, catalogue, met)

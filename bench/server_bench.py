@@ -123,6 +123,27 @@ def build_data():
     return user
 
 
+def reassessment(user):
+    """A re-assessment (of "Bench org 251"), for the save that shows the previous level."""
+    from assessments.models import Assessment
+    from assessments.services import assessment_finalise, reassessment_start
+
+    found = Assessment.objects.filter(
+        organisation__name="Bench org 251", kind=Assessment.Kind.REASSESSMENT
+    ).first()
+    if found is None:
+        previous = (
+            Assessment.objects.filter(organisation__name="Bench org 251")
+            .order_by("-assessed_on")
+            .first()
+        )
+        previous = assessment_finalise(assessment=previous)
+        found = reassessment_start(
+            previous=previous, version=previous.version, copy_answers=True, by=user
+        )
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -173,7 +194,7 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def query_counts(user, assessment, score):
+def query_counts(user, assessment, score, again):
     from django.db import connection
     from django.test import Client as DjangoClient
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -191,11 +212,11 @@ def query_counts(user, assessment, score):
     }
     counts = {}
 
-    def save(notes):
+    def save(notes, score=score):
         score.refresh_from_db()
         with CaptureQueriesContext(connection) as queries:
             client.post(
-                f"/assessments/{assessment.pk}/scores/{score.pk}/",
+                f"/assessments/{score.assessment_id}/scores/{score.pk}/",
                 {"revision": score.revision, "ambition_level": 3, "notes": notes},
                 HTTP_HX_REQUEST="true",
             )
@@ -204,6 +225,10 @@ def query_counts(user, assessment, score):
     # As in the timed runs, the score has been saved before (its form names who changed it).
     save("warm-up")
     counts["score save"] = save("query count")
+    again_score = again.scores.order_by("order").first()
+    client.get(f"/assessments/{again.pk}/")  # its model version and the previous one loaded
+    save("warm-up", again_score)
+    counts["score save, re-assessment"] = save("query count", again_score)
     for name, (method, path, _data) in pages.items():
         if "PDF" not in name:  # steady state: the model version is loaded once per process
             getattr(client, method)(path)
@@ -241,7 +266,9 @@ def main():
         .first()
     )
     score = assessment.scores.order_by("order").first()
-    counts = query_counts(user, assessment, score)
+    again = reassessment(user)
+    again_score = again.scores.order_by("order").first()
+    counts = query_counts(user, assessment, score, again)
 
     port = free_port()
     env = {
@@ -295,8 +322,11 @@ def main():
         row = f"/assessments/{assessment.pk}/scores/{score.pk}/form/"
         results = f"/assessments/{assessment.pk}/results/"
 
-        def save_data(run):
-            _status, content = client.request("GET", row)  # the browser opens the row
+        def save_data(run, score=score):
+            # The browser opens the row.
+            _status, content = client.request(
+                "GET", f"/assessments/{score.assessment_id}/scores/{score.pk}/form/"
+            )
             revision = re.search(rf'id="score-{score.pk}-revision" value="(\d+)"', content.decode())
             return {
                 "revision": revision.group(1),
@@ -312,6 +342,7 @@ def main():
             "workshop grid": measure(client, runs, "GET", grid),
             "grid row opened": measure(client, runs, "GET", row),
             "score save": [],
+            "score save, re-assessment": [],
             "radar and heatmap": [],
             "grid after a save": [],
             "PDF report": [],
@@ -337,6 +368,15 @@ def main():
             rows["radar and heatmap"] += measure(client, 1, "GET", results)
             # And the grid as the next visitor finds it: rendered anew after the change.
             rows["grid after a save"] += measure(client, 1, "GET", grid)
+        again_save = f"/assessments/{again.pk}/scores/{again_score.pk}/"
+        for run in range(runs):  # beside the row, the level of the previous assessment
+            data = save_data(run, again_score)
+            start = time.perf_counter()
+            status, _ = client.request("POST", again_save, data, {"HX-Request": "true"})
+            rows["score save, re-assessment"].append(time.perf_counter() - start)
+            if status != 200:
+                raise SystemExit(f"re-assessment save answered {status}")
+            measure(client, 1, "GET", f"/assessments/{again.pk}/results/")
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -348,14 +388,14 @@ def main():
     )
     header = ("page", "p50 ms", "p95 ms", "p99 ms", "p50 / minimal", "queries")
     print(
-        f"{header[0]:<20} "
+        f"{header[0]:<26} "
         + " ".join(f"{h:>8}" for h in header[1:4])
         + f" {header[4]:>14} {header[5]:>8}"
     )
     for name, durations in rows.items():
         p50 = statistics.median(durations)
         print(
-            f"{name:<20} {p50 * 1000:>8.1f} {percentile(durations, 0.95) * 1000:>8.1f} "
+            f"{name:<26} {p50 * 1000:>8.1f} {percentile(durations, 0.95) * 1000:>8.1f} "
             f"{percentile(durations, 0.99) * 1000:>8.1f} {p50 / base:>13.1f}x {counts[name]:>8}"
         )
 

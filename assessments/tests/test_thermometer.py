@@ -127,6 +127,38 @@ def test_a_changed_level_must_be_explained_before_final(final_baseline, alice, c
     assert again.is_final
 
 
+def test_a_save_in_a_reassessment_shows_the_previous_level_beside_the_row(
+    final_baseline, alice, client, django_assert_max_num_queries
+):
+    again = reassessment_start(
+        previous=final_baseline, version=final_baseline.version, copy_answers=True, by=alice
+    )
+    marketing = again.scores.get(process__key="marketing")
+    level_three = [
+        c.pk
+        for c in Criterion.objects.filter(version=again.version, level__number__in=[2, 3])
+        if c.process_id in (None, marketing.process_id)
+    ]
+    client.force_login(alice)
+    client.get(reverse("assessments:grid", args=[again.pk]))  # the model version is loaded
+    url = reverse("assessments:score_save", args=[again.pk, marketing.pk])
+    data = {"revision": marketing.revision, "ambition_level": 4, "criteria": level_three}
+    with django_assert_max_num_queries(12):  # the previous result: two queries, one process
+        answer = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "was 2. Experimenting" in answer
+    assert "explain the change" in answer
+    marketing.refresh_from_db()
+    data = {
+        "revision": marketing.revision,
+        "ambition_level": 4,
+        "criteria": level_three,
+        "change_explanation": "Policy published and trained",
+    }
+    answer = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "was 2. Experimenting" in answer
+    assert "explain the change" not in answer
+
+
 def test_moving_to_a_newer_version_keeps_matched_answers_and_lists_the_rest(
     final_baseline, alice, smg_version
 ):

@@ -28,6 +28,7 @@ from ..selectors import (
     assessment_results,
     attach_process,
     catalogue_for,
+    previous_result,
     scored_process,
 )
 
@@ -263,7 +264,7 @@ def score_save(request, pk: int, score_pk: int):
         {
             **context,
             "item": item,
-            "previous": previous_results(assessment).get(score.process.key),
+            "previous": previous_result(assessment, score.process.key),
         },
     )
     trigger_client_event(response, "scores-changed")
