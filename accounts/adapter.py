@@ -1,10 +1,24 @@
 """How django-allauth signs people in here: no sign-up, our lock-out, our client address."""
 
+import hashlib
+import ipaddress
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.cache import cache
 
 from dvo_portal.network import client_address
+
+
+def address_block(address: str) -> str:
+    """An IPv4 address itself; an IPv6 address's /64, which one subscriber usually holds."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,22 +29,31 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials) -> None:
         """Wrong passwords are counted by django-axes, per username and address, so a user is
         never locked out by failures from another address. allauth's own per-username limit
-        would lock everyone out; it stays in force for second-factor codes. Across usernames,
-        an address that keeps failing (`LOGIN_FAILURES_PER_ADDRESS` wrong passwords without a
-        pause of `LOGIN_FAILURES_PAUSE` seconds: someone trying one password on many accounts)
-        is refused until it pauses."""
+        would lock everyone out; it stays in force for second-factor codes.
+
+        Across usernames: an address (an IPv6 /64) at which `LOGIN_FAILURES_PER_ADDRESS`
+        different usernames failed, each within `LOGIN_FAILURES_PAUSE` seconds of the one
+        before (one password tried on many accounts), is refused until that time has passed
+        since the last. Different usernames, not failures: one person retrying their own
+        (perhaps locked) account never blocks their colleagues behind the same address."""
         self._login_failed_rl_usage = None
-        if cache.get(self._failures_key(request), 0) >= settings.LOGIN_FAILURES_PER_ADDRESS:
+        failed = cache.get(self._failures_key(request), ())
+        if len(failed) >= settings.LOGIN_FAILURES_PER_ADDRESS:
             raise self.validation_error("too_many_login_attempts")
 
     def authentication_failed(self, request, **credentials) -> None:
         key = self._failures_key(request)
-        if not cache.add(key, 1, timeout=settings.LOGIN_FAILURES_PAUSE):
-            cache.set(key, cache.get(key, 0) + 1, timeout=settings.LOGIN_FAILURES_PAUSE)
+        failed = set(cache.get(key, ()))
+        username = str(credentials.get("username", "")).lower()
+        name = hashlib.sha256(username.encode()).hexdigest()[:16]  # no usernames in the cache
+        if name not in failed and len(failed) < settings.LOGIN_FAILURES_PER_ADDRESS:
+            # Read and written, not incremented in place: parallel failures may be counted
+            # once (the database cache has no atomic update); the cap holds for sequential ones.
+            cache.set(key, frozenset(failed | {name}), timeout=settings.LOGIN_FAILURES_PAUSE)
         super().authentication_failed(request, **credentials)
 
     def _failures_key(self, request) -> str:
-        return f"login-failures-from:{self.get_client_ip(request)}"
+        return f"login-failures-from:{address_block(self.get_client_ip(request))}"
 
     def get_client_ip(self, request) -> str:
         return client_address(request) or super().get_client_ip(request)

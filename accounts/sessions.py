@@ -16,16 +16,23 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 DATABASE_SESSIONS = "django.contrib.sessions.backends.db"
+FIELDS, BATCH = ("session_key", "session_data"), 2000
 
 
 def end_other_sessions(*, user, keep: str | None) -> int:
     """Delete every unexpired session of `user` except the one with key `keep`; how many."""
     if settings.SESSION_ENGINE != DATABASE_SESSIONS:  # pragma: no cover - settings.py sets it
         raise NotImplementedError(f"ending sessions needs {DATABASE_SESSIONS}")
-    others = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.session_key != keep and session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            others.append(session.session_key)
+    store = Session.get_session_store_class()()
+    live = Session.objects.filter(expire_date__gt=timezone.now()).order_by("session_key")
+    others, after = [], ""
+    while batch := list(live.filter(session_key__gt=after).values_list(*FIELDS)[:BATCH]):
+        # In batches by key, not a server-side cursor (which a pooler in transaction mode
+        # would not keep open) nor all at once.
+        for key, data in batch:
+            if key != keep and store.decode(data).get(SESSION_KEY) == str(user.pk):
+                others.append(key)
+        after = batch[-1][0]
     Session.objects.filter(session_key__in=others).delete()
     return len(others)
 

@@ -233,7 +233,7 @@ FROM assessments_processscore s
 INNER JOIN assessments_assessment a ON a.id = s.assessment_id
 INNER JOIN assessments_modelversion v ON v.id = a.version_id
 INNER JOIN assessments_businessprocess p ON p.id = s.process_id
-WHERE s.assessment_id = %s AND p.key = %s
+WHERE s.assessment_id = %s AND a.organisation_id = %s AND p.key = %s
 """
 
 
@@ -250,7 +250,7 @@ def previous_result(assessment: Assessment, process_key: str) -> ScoredProcess |
     if assessment.previous_id is None:
         return None
     statement, score_columns, version_columns = _previous_score_statement(connection.vendor)
-    row = statement.fetch_one([assessment.previous_id, process_key])
+    row = statement.fetch_one([assessment.previous_id, assessment.organisation_id, process_key])
     if row is None:
         return None
     score = score_columns.build(row, 0)

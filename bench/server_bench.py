@@ -125,6 +125,8 @@ def build_data():
 
 def reassessment(user):
     """A re-assessment (of "Bench org 251"), for the save that shows the previous level."""
+    from django.db import transaction
+
     from assessments.models import Assessment
     from assessments.services import assessment_finalise, reassessment_start
 
@@ -132,15 +134,17 @@ def reassessment(user):
         organisation__name="Bench org 251", kind=Assessment.Kind.REASSESSMENT
     ).first()
     if found is None:
-        previous = (
-            Assessment.objects.filter(organisation__name="Bench org 251")
-            .order_by("-assessed_on")
-            .first()
-        )
-        previous = assessment_finalise(assessment=previous)
-        found = reassessment_start(
-            previous=previous, version=previous.version, copy_answers=True, by=user
-        )
+        with transaction.atomic():  # both or neither, so a later run can start afresh
+            previous = (
+                Assessment.objects.filter(organisation__name="Bench org 251")
+                .order_by("-assessed_on")
+                .first()
+            )
+            if not previous.is_final:
+                previous = assessment_finalise(assessment=previous)
+            found = reassessment_start(
+                previous=previous, version=previous.version, copy_answers=True, by=user
+            )
     return found
 
 

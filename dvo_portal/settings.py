@@ -159,7 +159,7 @@ MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phones whose clock 
 
 # Brute-force protection (django-axes): 5 failures for one username from one address lock that
 # pair for 15 minutes; other addresses are not locked out; a success resets the count.
-# Across usernames: wrong passwords from one address without a pause (accounts/adapter.py).
+# Across usernames: different usernames failing from one address (accounts/adapter.py).
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
 LOGIN_FAILURES_PAUSE = env_int("LOGIN_FAILURES_PAUSE_SECONDS", 600)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

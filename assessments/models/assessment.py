@@ -1,6 +1,7 @@
 """One measurement of an organisation against one published model version."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -115,6 +116,19 @@ class Assessment(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    def clean(self):
+        super().clean()
+        # Every page of a re-assessment shows its previous one's results: never another
+        # client's (the portal's own flows keep it so; this guards the admin's form).
+        if (
+            self.previous_id
+            and self.organisation_id
+            and self.previous.organisation_id != self.organisation_id
+        ):
+            raise ValidationError(
+                {"previous": _("The previous assessment must be one of the same organisation.")}
+            )
 
 
 def _level_range(name: str, field: str) -> models.CheckConstraint:

@@ -159,6 +159,21 @@ def test_a_save_in_a_reassessment_shows_the_previous_level_beside_the_row(
     assert "explain the change" not in answer
 
 
+def test_a_previous_assessment_of_another_organisation_is_refused(
+    final_baseline, alice, other_organisation, smg_version
+):
+    from assessments.services import assessment_start
+
+    again = reassessment_start(
+        previous=final_baseline, version=final_baseline.version, copy_answers=True, by=alice
+    )
+    foreign = assessment_start(organisation=other_organisation, version=smg_version, by=alice)
+    again.previous = foreign
+    with pytest.raises(ValidationError) as refused:
+        again.full_clean()
+    assert "same organisation" in str(refused.value)
+
+
 def test_moving_to_a_newer_version_keeps_matched_answers_and_lists_the_rest(
     final_baseline, alice, smg_version
 ):

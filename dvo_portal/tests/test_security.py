@@ -89,6 +89,31 @@ def test_an_address_trying_many_accounts_is_refused_until_it_pauses(
     assert login(client, "dave", "dave-password", "10.0.1.1").status_code == 302
 
 
+def test_one_person_retrying_their_account_does_not_block_the_address(
+    client, consultant, make_user, settings
+):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    make_user("dave")
+    for _ in range(6):  # carol mistypes, is locked out by axes, and keeps trying
+        login(client, "carol", "wrong", "10.0.2.1")
+    colleague = type(client)()
+    assert login(colleague, "dave", "dave-password", "10.0.2.1").status_code == 302
+
+
+def test_an_ipv6_subscriber_is_one_address_for_the_cap(client, consultant, make_user, settings):
+    from accounts.adapter import address_block
+
+    assert address_block("2001:db8:1:2::5") == address_block("2001:db8:1:2:ffff::9")
+    assert address_block("2001:db8:1:3::5") != address_block("2001:db8:1:2::5")
+    assert address_block("10.0.0.1") == "10.0.0.1"
+    settings.LOGIN_FAILURES_PER_ADDRESS = 2
+    make_user("dave")
+    login(client, "anna", "guess", "2001:db8:1:2::1")
+    login(client, "ben", "guess", "2001:db8:1:2::2")  # a fresh address from the same /64
+    refused = login(client, "dave", "dave-password", "2001:db8:1:2::3")
+    assert "Too many failed login attempts" in refused.content.decode()
+
+
 def _normalised(response):
     html = response.content.decode()
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
