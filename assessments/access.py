@@ -1,9 +1,9 @@
 """The one place that decides what a user may see and change.
 
 Everything goes through the user's membership of the organisation
-(`Organisation.objects.visible_to(user)`, and its one-join form `visible_with_role`): an object
-outside it is a 404 (never a hint that it exists). Within it, writing needs the consultant
-role; a manager asking to write gets a 403.
+(`Organisation.objects.visible_to(user)`; for an assessment or a score, the membership joined
+in the hand-written lookups below): an object outside it is a 404 (never a hint that it
+exists). Within it, writing needs the consultant role; a manager asking to write gets a 403.
 """
 
 import functools
@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Assessment, MaturityModel, Membership, ModelVersion, Organisation, ProcessScore
-from .sql import MAX_ID, Statement, columns
+from .sql import MAX_ID, Statement, columns, split
 
 
 def role_of(user, organisation_ref: str) -> Subquery:
@@ -87,20 +87,14 @@ def get_assessment_for(user, pk: int, *, write: bool = False) -> Assessment:
     scores: what the grid's rendered rows are kept by). One query."""
     if not user.is_authenticated or not 0 < pk <= MAX_ID:
         raise Http404
-    statement, (a, o, v, mm) = _assessment_query(connection.vendor)
+    statement, parts = _assessment_query(connection.vendor)
     row = statement.fetch_one([pk, user.pk])
     if row is None:
         raise Http404
-    assessment = a.build(row, 0)
-    at = a.width
-    assessment.organisation = o.build(row, at)
-    at += o.width
-    assessment.version = version = v.build(row, at)
-    at += v.width
-    version.model = mm.build(row, at)
-    at += mm.width
-    assessment.my_role = row[at]
-    count, revisions, previous_count, previous_revisions = row[at + 1 : at + 5]
+    assessment, organisation, version, model, role, *stamps = split(row, *parts)
+    assessment.organisation, assessment.version, version.model = organisation, version, model
+    assessment.my_role = role
+    count, revisions, previous_count, previous_revisions = stamps
     assessment.scores_stamp = (count, revisions or 0)
     assessment.previous_scores_stamp = (
         (previous_count, previous_revisions or 0) if assessment.previous_id else None
@@ -131,14 +125,13 @@ def get_score_for(
     grid's save reads, checks and locks at once (`services.score_save(locked=True)`)."""
     if not user.is_authenticated or not (0 < pk <= MAX_ID and 0 < score_pk <= MAX_ID):
         raise Http404
-    statement, (s, a, v) = _score_query(connection.vendor, lock)
+    statement, parts = _score_query(connection.vendor, lock)
     row = statement.fetch_one([score_pk, pk, user.pk])
     if row is None:
         raise Http404
-    score = s.build(row, 0)
-    score.assessment = assessment = a.build(row, s.width)
-    assessment.version = v.build(row, s.width + a.width)
-    score.my_role = assessment.my_role = row[s.width + a.width + v.width]
+    score, assessment, version, role = split(row, *parts)
+    score.assessment, assessment.version = assessment, version
+    score.my_role = assessment.my_role = role
     require(assessment, write)
     return score
 

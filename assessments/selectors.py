@@ -16,7 +16,7 @@ from .models import (
     ModelVersion,
     ProcessScore,
 )
-from .sql import Columns, Statement, columns
+from .sql import Columns, Statement, columns, split
 
 
 @dataclass(frozen=True)
@@ -253,8 +253,8 @@ def previous_result(assessment: Assessment, process_key: str) -> ScoredProcess |
     row = statement.fetch_one([assessment.previous_id, assessment.organisation_id, process_key])
     if row is None:
         return None
-    score = score_columns.build(row, 0)
-    catalogue = catalogue_for(version_columns.build(row, score_columns.width))
+    score, version = split(row, score_columns, version_columns)
+    catalogue = catalogue_for(version)
     attach_process(score, catalogue)
     met = [criterion for _score, criterion in _links_statement(1).fetch_all([score.pk])]
     return scored_process(score, catalogue, met)

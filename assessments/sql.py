@@ -49,6 +49,16 @@ class Columns:
         return self.model.from_db(connection.alias, self.attnames, values)
 
 
+def split(row, *parts: Columns) -> tuple:
+    """The instances `parts` describe, in the order their columns open `row`, then the values
+    that follow them."""
+    instances, start = [], 0
+    for part in parts:
+        instances.append(part.build(row, start))
+        start += part.width
+    return (*instances, *row[start:])
+
+
 @functools.cache
 def columns(model, alias: str, vendor: str) -> Columns:
     """`Columns` kept per process (`vendor` in the key: tests switch databases)."""

@@ -19,19 +19,6 @@ class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
-    def visible_with_role(self, user):
-        """`visible_to(user)`, each with the user's role in its organisation as `my_role`.
-
-        The same rule (a membership of the organisation) as one join that also yields the role:
-        a membership is unique per organisation and user, so no row repeats. It plans and runs
-        in a fraction of the time of a subquery, and every page of an assessment pays for it.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organisation__memberships__user=user).annotate(
-            my_role=models.F("organisation__memberships__role")
-        )
-
     def final(self):
         return self.filter(status=Assessment.Status.FINAL)
 
@@ -139,17 +126,6 @@ def _level_range(name: str, field: str) -> models.CheckConstraint:
     )
 
 
-class ProcessScoreQuerySet(models.QuerySet):
-    def visible_with_role(self, user):
-        """Scores of the assessments `Assessment.objects.visible_with_role(user)` gives, each
-        with the user's role as `my_role` (one join, as there)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(assessment__organisation__memberships__user=user).annotate(
-            my_role=models.F("assessment__organisation__memberships__role")
-        )
-
-
 class ProcessScore(models.Model):
     class Confidence(models.TextChoices):
         LOW = "low", _("low")
@@ -226,8 +202,6 @@ class ProcessScore(models.Model):
 
     # Audit trail: who changed what, when, with the old and new values (criteria included).
     history = HistoricalRecords(m2m_fields=[criteria_met], excluded_fields=["updated_at"])
-
-    objects = ProcessScoreQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "order", "id"]
