@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import testcases
+from django.utils import timezone
 
 # Playwright runs an event loop in the test thread; Django's ORM calls from the same thread are
 # safe here because the browser never shares a connection with them.
@@ -48,22 +49,44 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _forget_process_memos():
-    """What app processes keep in memory (published catalogues, rendered grids) is keyed by
-    database ids, and a test database rolled back hands the same ids out again."""
-    from assessments.selectors import forget_catalogues
-    from assessments.views.grid import forget_rendered_grids
+def _fresh_local_cache():
+    """Each test starts with an empty per-process cache, as a new app process does."""
+    from django.core.cache import caches
 
-    forget_catalogues()
-    forget_rendered_grids()
+    caches["local"].clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped SMG model, loaded once into the test database: tests roll back to it. A
+    test that empties the database (live-server tests flush it, which ends with post_migrate)
+    loads it again for the tests after it."""
+    from django.db.models.signals import post_migrate
+
+    with django_db_blocker.unblock():
+        load_smg_model()
+    post_migrate.connect(_load_smg_after_flush, dispatch_uid="tests-load-smg-after-flush")
+
+
+def _load_smg_after_flush(sender, **kwargs):
+    if sender.name == "assessments":
+        load_smg_model()
+
+
+def load_smg_model():
+    from assessments.model_files import SMG_MODEL_FILE, version_import
+    from assessments.models import ModelVersion
+
+    version = ModelVersion.objects.filter(model__key="smg", number=1).first()
+    if version is None:
+        version = version_import(text=SMG_MODEL_FILE.read_text(encoding="utf-8"))
+    return version
 
 
 @pytest.fixture
 def smg_version(db):
-    """The shipped SMG model, version 1, published."""
-    from assessments.model_files import SMG_MODEL_FILE, version_import
-
-    return version_import(text=SMG_MODEL_FILE.read_text(encoding="utf-8"))
+    """The shipped SMG model, version 1, published (loaded once per test session)."""
+    return load_smg_model()
 
 
 @pytest.fixture
@@ -194,13 +217,21 @@ def make_big_assessment(make_user):
         level_two = list(Criterion.objects.filter(version=version, level__number=2))
         for score in assessment.scores.all():
             score.criteria_met.set(level_two)
-        assessment.scores.update(ambition_level=3)
+        assessment.scores.update(ambition_level=3, scored_at=timezone.now())
         return assessment
 
     return make
 
 
 # --- browser tests -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database exists: it hands an
+    in-memory SQLite test database's connection to its request threads only if it sees that
+    database when it starts (otherwise each thread opens its own, and they lock each other)."""
+    return live_server
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,8 +15,9 @@ from .models import (
     ModelVersion,
     Organisation,
     OrganisationProcess,
+    ProcessScore,
 )
-from .services import version_clone, version_publish
+from .services import score_recorded, version_clone, version_publish
 
 
 class VersionContentInline(admin.TabularInline):
@@ -203,3 +205,55 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name"]
     list_select_related = ["organisation", "version__model"]
     readonly_fields = ["created_at", "updated_at", "finalised_at"]
+
+
+@admin.register(ProcessScore)
+class ProcessScoreAdmin(admin.ModelAdmin):
+    """An escape hatch for corrections. A save here is one audit record with the criteria as
+    saved, bumps the revision (open grids merge with it) and renders the assessment anew."""
+
+    list_display = ["__str__", "assessment", "ambition_level", "override_level", "revision"]
+    list_select_related = ["assessment__organisation", "process"]
+    search_fields = ["assessment__organisation__name", "process__key", "custom_name"]
+    fields = [
+        "criteria_met",
+        "ambition_level",
+        "ambition_reason",
+        "override_level",
+        "override_reason",
+        "notes",
+        "evidence",
+        "confidence",
+        "change_explanation",
+    ]
+    filter_horizontal = ["criteria_met"]
+
+    def has_add_permission(self, request):
+        return False  # scores come with their assessment
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.assessment.is_final:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        score_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "criteria_met" and score_id:
+            score = ProcessScore.objects.filter(pk=score_id).select_related("assessment").first()
+            if score is not None:
+                kwargs["queryset"] = Criterion.objects.filter(
+                    version=score.assessment.version_id
+                ).filter(Q(process__isnull=True) | Q(process=score.process_id))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The audit record is written once the criteria are saved too (`save_related`).
+        obj.save_without_historical_record()
+
+    def save_related(self, request, form, formsets, change):
+        form.instance.skip_history_when_saving = True  # the criteria's own signals
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            del form.instance.skip_history_when_saving
+        score_recorded(score=form.instance, by=request.user)

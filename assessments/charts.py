@@ -40,7 +40,8 @@ def radar_data(assessment, catalogue, results, previous: dict | None = None) -> 
             {
                 "key": "current",
                 "name": assessment.get_kind_display().capitalize(),
-                "values": [item.result.progress for item in results],
+                # A process nobody scored yet is a gap in the line, not level 1.
+                "values": [item.result.progress if item.is_scored else None for item in results],
                 "colour": COLOURS["current"],
                 "fill": True,
             },
@@ -111,12 +112,14 @@ def radar_figure(data: dict) -> dict:
 
 
 def heatmap_data(catalogue, results) -> dict:
-    """Process × dimension: the level each process reaches per dimension."""
+    """Process × dimension: the level each process reaches per dimension (None where no
+    criterion of the dimension applies: shown as "—"); a process not scored has no cells."""
     return {
         "dimensions": [dimension.name for dimension in catalogue.dimensions],
         "rows": [
             {
                 "process": item.score.display_name,
+                "scored": item.is_scored,
                 "cells": [
                     item.result.dimension_levels.get(dimension.key)
                     for dimension in catalogue.dimensions

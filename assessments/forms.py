@@ -15,7 +15,7 @@ from .models import (
     Organisation,
     ProcessScore,
 )
-from .models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from .models.assessment import REASON_MAX_LENGTH
 
 
 def _helper(submit_label) -> FormHelper:
@@ -150,8 +150,9 @@ class LevelField(forms.TypedChoiceField):
         )
 
 
-class ProcessScoreForm(forms.Form):
-    """Everything of one process in the workshop grid; sent whole on every change."""
+class ProcessScoreForm(forms.ModelForm):
+    """One process of the workshop grid, sent whole on every change: what the editor sees now,
+    and the revision it started from (the service merges what others saved since)."""
 
     revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     criteria = forms.TypedMultipleChoiceField(
@@ -164,50 +165,38 @@ class ProcessScoreForm(forms.Form):
             )
         },
     )
-    ambition_reason = forms.CharField(
-        label=_("Why this ambition"), max_length=REASON_MAX_LENGTH, required=False
-    )
-    override_reason = forms.CharField(
-        label=_("Reason for the consensus level"), max_length=REASON_MAX_LENGTH, required=False
-    )
-    notes = forms.CharField(
-        label=_("Notes"), max_length=NOTE_MAX_LENGTH, required=False, widget=forms.Textarea
-    )
-    evidence = forms.CharField(
-        label=_("Evidence"),
-        max_length=NOTE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea,
-        help_text=_("Links or document references, one per line."),
-    )
-    confidence = forms.ChoiceField(
-        label=_("Confidence"),
-        choices=[("", "—"), *ProcessScore.Confidence.choices],
-        required=False,
-    )
-    change_explanation = forms.CharField(
-        label=_("What changed in the organisation"),
-        max_length=REASON_MAX_LENGTH,
-        required=False,
-    )
+    # Sent only by the conflict's "keep my input" button: "<revision seen>:<field>,<field>",
+    # the fields the editor settled for their own input after seeing the other version.
+    keep = forms.CharField(required=False, max_length=500)
 
-    def __init__(self, *args, criteria, levels, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["criteria"].choices = [(c.pk, c.statement) for c in criteria]
-        self.fields["ambition_level"] = LevelField(levels, label=_("Ambition"))
-        self.fields["override_level"] = LevelField(levels, label=_("Consensus level"))
-
-    def clean(self):
-        cleaned = super().clean()
-        for field in (
+    class Meta:
+        model = ProcessScore
+        fields = [
+            "ambition_level",
             "ambition_reason",
+            "override_level",
             "override_reason",
             "notes",
             "evidence",
+            "confidence",
             "change_explanation",
-        ):
-            if field in cleaned:
-                cleaned[field] = cleaned[field].strip()
+        ]
+
+    def __init__(self, *args, criteria, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        self.fields["criteria"].choices = [(c.pk, c.statement) for c in self.criteria]
+        self.fields["ambition_level"] = LevelField(levels, label=_("Ambition"))
+        self.fields["override_level"] = LevelField(levels, label=_("Consensus level"))
+        # The level button: "this process is at level N" ticks the criteria up to N.
+        self.fields["level"] = LevelField(levels, label=_("Level"))
+        for criterion in self.criteria:  # a reason makes a criterion not applicable
+            self.fields[f"na_{criterion.pk}"] = forms.CharField(
+                label=_("Why it does not apply"), max_length=REASON_MAX_LENGTH, required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
         if cleaned.get("override_level") is not None and not cleaned.get("override_reason"):
             self.add_error(
                 "override_reason",
@@ -215,39 +204,96 @@ class ProcessScoreForm(forms.Form):
             )
         return cleaned
 
+    def clean_keep(self) -> tuple[int | None, frozenset[str]]:
+        seen, _sep, names = self.cleaned_data["keep"].partition(":")
+        if not seen:
+            return None, frozenset()
+        known = {*self.Meta.fields, "criteria", "not_applicable"}
+        fields = frozenset(name for name in names.split(",") if name)
+        if not seen.isdigit() or not fields <= known:
+            raise forms.ValidationError(_("The choice to keep your input was not understood."))
+        return int(seen), fields
 
-class AspectsForm(forms.Form):
-    """Status and note for each of the five DVO aspects."""
+    def validate_unique(self):
+        """Nothing to check: the form never creates a score nor moves it to another assessment
+        or process (the database holds that uniqueness)."""
 
-    def __init__(self, *args, current, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for aspect in DvoAspect:
-            check = current.get(aspect.value)
-            status = f"{aspect.value}-status"
-            note = f"{aspect.value}-note"
-            self.fields[status] = forms.ChoiceField(
-                label=_("Status"),
-                choices=AspectCheck.Status.choices,
-                initial=check.status if check else AspectCheck.Status.NOT_ASSESSED,
-            )
-            self.fields[note] = forms.CharField(
-                label=_("Note"),
-                required=False,
-                max_length=REASON_MAX_LENGTH,
-                initial=check.note if check else "",
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.rows.append((aspect, self[status], self[note]))
+    def validate_constraints(self):
+        """Checked without the database: the level fields take only the model's levels and
+        `clean` says in words what the consensus constraint refuses (the constraints' own
+        checks would cost three round trips on every autosave; the database still holds
+        them)."""
 
-    def values(self) -> dict[str, tuple[str, str]]:
-        return {
-            aspect.value: (
-                self.cleaned_data[f"{aspect.value}-status"],
-                self.cleaned_data[f"{aspect.value}-note"].strip(),
-            )
-            for aspect in DvoAspect
+    def values(self) -> dict:
+        """What the editor wants, as `services.score_save` takes it."""
+        data = self.cleaned_data
+        excluded = {
+            criterion.pk: data[f"na_{criterion.pk}"]
+            for criterion in self.criteria
+            if data.get(f"na_{criterion.pk}")
         }
+        criteria = set(data["criteria"]) - set(excluded)
+        if data.get("level") is not None:  # the level button sets the criteria up to it
+            criteria = {
+                criterion.pk
+                for criterion in self.criteria
+                if criterion.level.number <= data["level"] and criterion.pk not in excluded
+            }
+        return {
+            **{name: data[name] for name in self.Meta.fields},
+            "criteria": criteria,
+            "not_applicable": excluded,
+        }
+
+
+class AspectCheckForm(forms.ModelForm):
+    """One DVO aspect: its status and note, and the revision the editor loaded (0 for an
+    aspect not recorded yet) so that two editors' changes merge."""
+
+    seen_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    keep_mine = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = AspectCheck
+        fields = ["status", "note", "revision"]
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "revision": forms.HiddenInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].min_value = 0
+        self.fields["note"].max_length = REASON_MAX_LENGTH
+        self.fields["note"].widget.attrs["maxlength"] = REASON_MAX_LENGTH
+
+    def validate_unique(self):
+        """The form edits the status and note of an aspect the view chose; the database holds
+        the uniqueness of (assessment, aspect)."""
+
+    def validate_constraints(self):
+        """The status field offers only known statuses; the database holds the constraints."""
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "note": data["note"],
+            "revision": data["revision"],
+            "seen": data.get("seen_revision"),
+        }
+
+
+def aspect_forms(assessment, data=None) -> list[tuple]:
+    """A form per DVO aspect, on the stored check or a new one (revision 0: not recorded)."""
+    current = {check.aspect: check for check in assessment.aspects.all()}
+    forms_ = []
+    for aspect in DvoAspect:
+        check = current.get(aspect.value) or AspectCheck(
+            assessment=assessment, aspect=aspect.value, revision=0
+        )
+        forms_.append((aspect, AspectCheckForm(data, instance=check, prefix=aspect.value)))
+    return forms_
 
 
 class ReassessmentStartForm(forms.Form):

@@ -13,10 +13,13 @@ Model
 Rule
 ----
 A process's level is the highest ``L`` such that every applicable criterion of the levels above
-the floor up to ``L`` is met; the floor is the minimum. A level without applicable criteria is
-passed vacuously. Progress is ``L`` plus the share of applicable criteria met at ``L + 1`` (the
-top level scores exactly ``top``). Met keys that do not belong to an applicable criterion are
-ignored.
+the floor up to ``L`` is met; the floor is the minimum. A criterion applies to a process when it
+is generic or the process's own, and the process has not marked it *not applicable*. A level
+without applicable criteria is passed vacuously, and reported (``empty_levels``) so a report can
+flag it. Progress is ``L`` plus the share of applicable criteria met at ``L + 1`` (the top level
+scores exactly ``top``). Per dimension the same rule gives the dimension's level; a dimension
+without applicable criteria has no level (``None``). Met keys that do not belong to an
+applicable criterion are ignored; a key both met and not applicable counts as not applicable.
 """
 
 from __future__ import annotations
@@ -69,10 +72,13 @@ class ProcessResult:
     override_reason: str
     ambition: int | None
     gap: int | None  # ambition - level (signed), None without ambition
-    dimension_levels: dict[str, int]  # every dimension passed in, in the given order
+    # Every dimension passed in, in the given order; None where none of its criteria apply.
+    dimension_levels: dict[str, int | None]
     met_count: int  # applicable criteria met
     applicable_count: int
     unmet_to_ambition: tuple[CriterionSpec, ...]  # applicable, unmet, 2 <= level <= ambition
+    not_applicable_count: int = 0  # the process's own or generic criteria marked not applicable
+    empty_levels: tuple[int, ...] = ()  # levels above the floor with no applicable criterion
 
     @property
     def meets_ambition(self) -> bool | None:
@@ -195,6 +201,7 @@ def score_process(
     dimensions: Sequence[str],
     criteria: Iterable[CriterionSpec],
     met: Collection[str],
+    not_applicable: Collection[str] = (),
     override: int | None = None,
     override_reason: str = "",
     ambition: int | None = None,
@@ -202,7 +209,8 @@ def score_process(
     """Score one business process of an assessment.
 
     Every criterion passed in is validated (not only the applicable ones). Met keys that are not
-    applicable criteria of ``process`` are ignored.
+    applicable criteria of ``process`` are ignored; ``not_applicable`` keys leave the
+    applicable set.
     """
     checked_levels = _validate_levels(levels)
     dims = list(dimensions)
@@ -220,14 +228,20 @@ def score_process(
                 f"overriding the level of process {process!r} to {override} requires a reason"
             )
 
-    met_keys = frozenset(met)
-    own = applicable(all_criteria, process)
+    excluded = frozenset(not_applicable)
+    met_keys = frozenset(met) - excluded
+    relevant = applicable(all_criteria, process)
+    own = [c for c in relevant if c.key not in excluded]
     computed_level = _staged_level(checked_levels, own, met_keys)
     computed_progress = _progress(checked_levels, own, met_keys)
-    dimension_levels = {
-        dim: _staged_level(checked_levels, [c for c in own if c.dimension == dim], met_keys)
-        for dim in dims
-    }
+    dimension_levels: dict[str, int | None] = {}
+    for dim in dims:
+        in_dimension = [c for c in own if c.dimension == dim]
+        dimension_levels[dim] = (
+            _staged_level(checked_levels, in_dimension, met_keys) if in_dimension else None
+        )
+    present = {c.level for c in own}
+    empty_levels = tuple(level for level in checked_levels[1:] if level not in present)
 
     level = computed_level if override is None else override
     progress = computed_progress if override is None else float(override)
@@ -255,4 +269,6 @@ def score_process(
         met_count=sum(1 for c in own if c.key in met_keys),
         applicable_count=len(own),
         unmet_to_ambition=unmet,
+        not_applicable_count=len(relevant) - len(own),
+        empty_levels=empty_levels,
     )

@@ -1,10 +1,9 @@
 """Reads that load rows once and hand plain data to the scoring function."""
 
-import functools
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.core.cache import caches
+from django.utils.translation import gettext as _
 
 from . import scoring
 from .models import (
@@ -14,9 +13,9 @@ from .models import (
     Dimension,
     Level,
     ModelVersion,
+    NotApplicable,
     ProcessScore,
 )
-from .sql import Columns, Statement, columns, split
 
 
 @dataclass(frozen=True)
@@ -48,28 +47,18 @@ class Catalogue:
 
 
 # Published versions are immutable (their save, update and delete refuse), so their catalogue
-# can live as long as the process. Keyed with the publication time as well as the id, so a
-# recycled id (a test database rolled back) never meets an old entry. Drafts are never kept.
-_PUBLISHED_CATALOGUES: OrderedDict[tuple, "Catalogue"] = OrderedDict()
-_PUBLISHED_CATALOGUES_MAX = 32
+# is kept in each app process's local cache. Keyed with the publication time as well as the
+# id, so a recycled id (a test database rolled back) never meets an old entry. The local-memory
+# cache hands out a copy on every read: a request may attach things to it freely. Drafts are
+# always read afresh.
+CATALOGUE_TIMEOUT = 24 * 3600
 
 
-def catalogue_for(version: ModelVersion) -> Catalogue:
+def catalogue_for(version: ModelVersion) -> "Catalogue":
     if not version.is_published or version.published_at is None:
         return load_catalogue(version)
-    key = (version.pk, version.published_at)
-    catalogue = _PUBLISHED_CATALOGUES.get(key)
-    if catalogue is None:
-        catalogue = load_catalogue(version)
-        _PUBLISHED_CATALOGUES[key] = catalogue
-        while len(_PUBLISHED_CATALOGUES) > _PUBLISHED_CATALOGUES_MAX:
-            _PUBLISHED_CATALOGUES.popitem(last=False)
-    return catalogue
-
-
-def forget_catalogues() -> None:
-    """Drop the published catalogues this process keeps (tests roll the database back)."""
-    _PUBLISHED_CATALOGUES.clear()
+    key = f"catalogue:{version.pk}:{version.published_at.timestamp()}"
+    return caches["local"].get_or_set(key, lambda: load_catalogue(version), CATALOGUE_TIMEOUT)
 
 
 def load_catalogue(version: ModelVersion) -> Catalogue:
@@ -114,6 +103,16 @@ class ScoredProcess:
     level: Level | None
     ambition: Level | None
     met_ids: frozenset[int] = frozenset()
+    not_applicable: dict[int, str] = field(default_factory=dict)  # criterion id -> reason
+
+    @property
+    def is_scored(self) -> bool:
+        return self.score.is_scored
+
+    @property
+    def shown_level(self) -> Level | None:
+        """The level to show: none while the process is not scored."""
+        return self.level if self.score.is_scored else None
 
 
 def attach_process(score: ProcessScore, catalogue: Catalogue) -> ProcessScore:
@@ -124,29 +123,43 @@ def attach_process(score: ProcessScore, catalogue: Catalogue) -> ProcessScore:
     return score
 
 
-def score_result(score: ProcessScore, catalogue: Catalogue, met_keys) -> scoring.ProcessResult:
+def score_result(
+    score: ProcessScore, catalogue: Catalogue, met_keys, excluded_keys=()
+) -> scoring.ProcessResult:
     return scoring.score_process(
         process=score.process.key,
         levels=catalogue.level_numbers,
         dimensions=catalogue.dimension_keys,
         criteria=catalogue.specs,
         met=met_keys,
+        not_applicable=excluded_keys,
         override=score.override_level,
         override_reason=score.override_reason,
         ambition=score.ambition_level,
     )
 
 
-def scored_process(score: ProcessScore, catalogue: Catalogue, met_ids) -> ScoredProcess:
-    """One process with its scoring result; `met_ids` are the ids of its criteria met."""
+def scored_process(
+    score: ProcessScore, catalogue: Catalogue, met_ids, not_applicable=None
+) -> ScoredProcess:
+    """One process with its scoring result; `met_ids` are the ids of its criteria met,
+    `not_applicable` maps the ids of its criteria that do not apply to the reason."""
     met_ids = frozenset(met_ids)
-    result = score_result(score, catalogue, {catalogue.key_by_id.get(pk, "") for pk in met_ids})
+    not_applicable = dict(not_applicable or {})
+    keys = catalogue.key_by_id
+    result = score_result(
+        score,
+        catalogue,
+        {keys.get(pk, "") for pk in met_ids},
+        {keys.get(pk, "") for pk in not_applicable},
+    )
     return ScoredProcess(
         score=score,
         result=result,
         level=catalogue.level(result.level),
         ambition=catalogue.level(result.ambition),
         met_ids=met_ids,
+        not_applicable=not_applicable,
     )
 
 
@@ -173,88 +186,212 @@ def results_of_many(
     ids = [assessment.pk for assessment in assessments]
     # The processes come from the catalogues (a score's process belongs to its assessment's
     # version), so the scores need no join.
-    if len(ids) == 1:  # every page of one assessment: the statements of `sql`, prepared
-        scores, links = _scores_and_links_of(ids[0])
-    else:
-        scores = list(
-            ProcessScore.objects.filter(assessment__in=ids).order_by("assessment", "order", "id")
-        )
-        # By the scores' ids rather than a join: the link table's index serves it whatever
-        # the planner knows of the tables (a freshly loaded database has no statistics yet).
-        links = ProcessScore.criteria_met.through.objects.filter(
-            processscore__in=[score.pk for score in scores]
-        ).values_list("processscore_id", "criterion_id")
-    met: dict[int, set[int]] = {}
-    for score_id, criterion_id in links:
-        met.setdefault(score_id, set()).add(criterion_id)
+    scores = list(
+        ProcessScore.objects.filter(assessment__in=ids).order_by("assessment", "order", "id")
+    )
+    met, excluded = criteria_of([score.pk for score in scores])
     version_of = {assessment.pk: assessment.version_id for assessment in assessments}
     results: dict[int, list[ScoredProcess]] = {pk: [] for pk in ids}
     for score in scores:
         catalogue = catalogues[version_of[score.assessment_id]]
         attach_process(score, catalogue)
-        results[score.assessment_id].append(scored_process(score, catalogue, met.get(score.pk, ())))
+        results[score.assessment_id].append(
+            scored_process(score, catalogue, met.get(score.pk, ()), excluded.get(score.pk))
+        )
     return results
 
 
-_SCORES_OF = (
-    'SELECT {s} FROM assessments_processscore s WHERE s.assessment_id = %s ORDER BY s."order", s.id'
-)
-
-
-@functools.cache
-def _scores_statement(vendor: str) -> tuple[Statement, Columns]:
-    scores = columns(ProcessScore, "s", vendor)
-    return Statement("scores_of", _SCORES_OF.format(s=scores.sql)), scores
-
-
-@functools.cache
-def _links_statement(count: int) -> Statement:
-    """The criteria met of `count` scores, by the scores' ids (as `results_of_many`)."""
-    return Statement(
-        f"links_of_{count}",
-        "SELECT processscore_id, criterion_id FROM assessments_processscore_criteria_met "  # noqa: S608
-        f"WHERE processscore_id IN ({', '.join(['%s'] * count)})",
-    )
-
-
-def _scores_and_links_of(assessment_id: int) -> tuple[list[ProcessScore], list[tuple]]:
-    """An assessment's process scores in order, and (score id, criterion id) of their criteria
-    met: the two queries of `results_of_many` for one assessment, written out."""
-    statement, score_columns = _scores_statement(connection.vendor)
-    scores = [score_columns.build(row, 0) for row in statement.fetch_all([assessment_id])]
-    if not scores:
-        return [], []
-    return scores, _links_statement(len(scores)).fetch_all([score.pk for score in scores])
-
-
-_PREVIOUS_SCORE = """
-SELECT {s}, {v}
-FROM assessments_processscore s
-INNER JOIN assessments_assessment a ON a.id = s.assessment_id
-INNER JOIN assessments_modelversion v ON v.id = a.version_id
-INNER JOIN assessments_businessprocess p ON p.id = s.process_id
-WHERE s.assessment_id = %s AND a.organisation_id = %s AND p.key = %s
-"""
-
-
-@functools.cache
-def _previous_score_statement(vendor: str) -> tuple[Statement, Columns, Columns]:
-    scores, versions = columns(ProcessScore, "s", vendor), columns(ModelVersion, "v", vendor)
-    sql = _PREVIOUS_SCORE.format(s=scores.sql, v=versions.sql)
-    return Statement("previous_score", sql), scores, versions
+def criteria_of(score_ids: list[int]) -> tuple[dict[int, set[int]], dict[int, dict[int, str]]]:
+    """The criteria met and the criteria not applicable (with their reasons) of these scores,
+    by score id: two queries, by the scores' ids rather than a join (the link table's index
+    serves it whatever the planner knows of the tables)."""
+    if not score_ids:
+        return {}, {}
+    met: dict[int, set[int]] = {}
+    links = ProcessScore.criteria_met.through.objects.filter(processscore__in=score_ids)
+    for score_id, criterion_id in links.values_list("processscore_id", "criterion_id"):
+        met.setdefault(score_id, set()).add(criterion_id)
+    excluded: dict[int, dict[int, str]] = {}
+    rows = NotApplicable.objects.filter(score__in=score_ids)
+    for score_id, criterion_id, reason in rows.values_list("score_id", "criterion_id", "reason"):
+        excluded.setdefault(score_id, {})[criterion_id] = reason
+    return met, excluded
 
 
 def previous_result(assessment: Assessment, process_key: str) -> ScoredProcess | None:
     """The previous assessment's result for one process, matched by its key (as in
-    `previous_results`), in two queries: what a save of a re-assessment shows beside the row."""
+    `previous_results`): what a save in a re-assessment shows beside the row."""
     if assessment.previous_id is None:
         return None
-    statement, score_columns, version_columns = _previous_score_statement(connection.vendor)
-    row = statement.fetch_one([assessment.previous_id, assessment.organisation_id, process_key])
-    if row is None:
+    score = (
+        ProcessScore.objects.filter(
+            assessment_id=assessment.previous_id,
+            assessment__organisation_id=assessment.organisation_id,
+            process__key=process_key,
+        )
+        .select_related("assessment__version")
+        .first()
+    )
+    if score is None:
         return None
-    score, version = split(row, score_columns, version_columns)
-    catalogue = catalogue_for(version)
+    catalogue = catalogue_for(score.assessment.version)
     attach_process(score, catalogue)
-    met = [criterion for _score, criterion in _links_statement(1).fetch_all([score.pk])]
-    return scored_process(score, catalogue, met)
+    met, excluded = criteria_of([score.pk])
+    return scored_process(score, catalogue, met.get(score.pk, ()), excluded.get(score.pk))
+
+
+def previous_results(assessment: Assessment) -> dict[str, ScoredProcess]:
+    """A re-assessment's previous results by process key (empty for a baseline)."""
+    if assessment.previous_id is None:
+        return {}
+    _catalogue, results = assessment_results(assessment.previous)
+    return {item.score.process.key: item for item in results}
+
+
+def aspect_conflicts(conflict) -> dict[str, dict]:
+    """What a refused save of the DVO aspects shows, per aspect: the stored and the typed
+    value of each field both editors changed, and the revision the editor has now seen."""
+    from .models import AspectCheck
+
+    labels = {"status": _("Status"), "note": _("Note")}
+    statuses = dict(AspectCheck.Status.choices)
+    shown = {}
+    for aspect, found in conflict.conflicts.items():
+        current = conflict.current.get(aspect)
+        shown[aspect] = {
+            "seen": current.revision if current else None,
+            "who": current.updated_by if current else None,
+            "fields": [
+                {
+                    "label": labels[item.field],
+                    "theirs": statuses.get(item.theirs, item.theirs) or "—",
+                    "mine": statuses.get(item.mine, item.mine) or "—",
+                }
+                for item in found
+            ],
+        }
+    return shown
+
+
+def score_form_context(item: ScoredProcess, catalogue: Catalogue) -> dict:
+    """What an open row of the grid shows: the levels as buttons, the criteria folded per
+    level (the level being decided open) and grouped by dimension, each with whether it is met
+    or why it does not apply."""
+    score = item.score
+    applicable = catalogue.applicable_to(score.process_id)
+    deciding = item.result.computed_level + 1 if score.is_scored else None
+    blocks = []
+    for level in catalogue.levels[1:]:
+        groups, met, excluded, total = [], 0, 0, 0
+        for dimension in catalogue.dimensions:
+            rows = []
+            for criterion in applicable:
+                if criterion.level_id != level.pk or criterion.dimension_id != dimension.pk:
+                    continue
+                reason = item.not_applicable.get(criterion.pk, "")
+                checked = criterion.pk in item.met_ids and not reason
+                rows.append({"criterion": criterion, "met": checked, "reason": reason})
+                total += 1
+                met += checked
+                excluded += bool(reason)
+            if rows:
+                groups.append((dimension, rows))
+        blocks.append(
+            {
+                "level": level,
+                "groups": groups,
+                "met": met,
+                "applicable": total - excluded,
+                "excluded": excluded,
+                "open": level.number == deciding,
+            }
+        )
+    texts = {
+        "notes": {"label": _("Notes"), "rows": 3},
+        "evidence": {
+            "label": _("Evidence"),
+            "rows": 3,
+            "placeholder": _("Links or document references, one per line."),
+        },
+        "change_explanation": {
+            "label": _("What changed in the organisation"),
+            "placeholder": _("Needed when the level differs from the previous assessment"),
+        },
+    }
+    return {
+        "score": score,
+        "item": item,
+        "levels": catalogue.levels,
+        "blocks": blocks,
+        "confidence_choices": ProcessScore.Confidence.choices,
+        "fields": {
+            name: {"name": name, "value": getattr(score, name), **text}
+            for name, text in texts.items()
+        },
+    }
+
+
+def score_conflict(conflict, form, catalogue: Catalogue) -> dict:
+    """Both versions of what two editors changed in one process, field by field: what a
+    refused save shows (the editor's input stays in the form)."""
+    criteria = {criterion.pk: criterion for criterion in catalogue.criteria}
+    levels = {level.number: str(level) for level in catalogue.levels}
+    confidence = dict(ProcessScore.Confidence.choices)
+    shown_as = {"ambition_level": levels, "override_level": levels, "confidence": confidence}
+
+    def show(name, value):
+        if value in (None, "", frozenset(), set()):
+            return "—"
+        if name == "criteria":
+            return "; ".join(criteria[pk].statement for pk in sorted(value) if pk in criteria)
+        return str(shown_as.get(name, {}).get(value, value))
+
+    fields = []
+    for item in conflict.conflicts:
+        if item.field == "not_applicable":
+            statement = criteria[item.key].statement if item.key in criteria else ""
+            fields.append(
+                {
+                    "name": f"na_{item.key}",
+                    "label": _("Does not apply: %(criterion)s") % {"criterion": statement},
+                    "theirs": item.theirs or "—",
+                    "mine": item.mine or "—",
+                    "value": item.theirs or "",
+                }
+            )
+            continue
+        label = form.fields[item.field].label if item.field in form.fields else _("Criteria met")
+        fields.append(
+            {
+                "name": item.field,
+                "label": label,
+                "theirs": show(item.field, item.theirs),
+                "mine": show(item.field, item.mine),
+                "value": "" if item.theirs is None else item.theirs,
+                "plain": item.field not in ("criteria",),
+            }
+        )
+    current = conflict.current
+    return {
+        "current": current,
+        "fields": fields,
+        "keep": f"{current.revision}:"
+        + ",".join(sorted({item.field for item in conflict.conflicts})),
+    }
+
+
+def presenter_context(assessment: Assessment) -> dict:
+    """The process before the room (if any), with its result and the model's levels."""
+    catalogue = catalogue_for(assessment.version)
+    focus = None
+    if assessment.focus_id:
+        score = ProcessScore.objects.filter(pk=assessment.focus_id).first()
+        if score is not None:
+            met, excluded = criteria_of([score.pk])
+            focus = scored_process(
+                attach_process(score, catalogue),
+                catalogue,
+                met.get(score.pk, ()),
+                excluded.get(score.pk),
+            )
+    return {"focus": focus, "levels": catalogue.levels}

@@ -123,10 +123,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
-# The hottest lookups are prepared once per PostgreSQL session (assessments/sql.py). Switch
-# off behind a pooler that shares sessions between clients (PgBouncer in transaction mode).
-DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -197,8 +193,11 @@ MAILERS = {
 PASSWORD_RESET_BY_MAIL = DEBUG or bool(env_str("EMAIL_HOST"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DVO Portal <noreply@localhost>")
 
-# The cache is a database table, shared by every app server (rate limits, cached fragments).
-# `migrate` creates it (accounts.apps); no app server keeps state of its own.
+# Two caches. "default" is a database table, shared by every app server: rate limits,
+# used-code markers, rendered PDFs (`migrate` creates it, accounts.apps). "local" lives in each
+# app process: parts that are cheap to make again and keyed exactly by what they show
+# (published model catalogues, rendered grid rows by the assessment's revision), so no two
+# servers can disagree about them.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -206,7 +205,13 @@ CACHES = {
         # Never culled in practice: rate-limit counters and used-code markers must outlive
         # any flood of other keys (they expire by themselves within minutes).
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    }
+    },
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dvo-local",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
 }
 
 # Sessions live in the database so any app server behind a load balancer can serve a user.

@@ -27,6 +27,9 @@ class Roadmap(models.Model):
     start_quarter = models.PositiveIntegerField(_("first quarter"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Bumped by every change of the roadmap or one of its items: part of the key of the cached
+    # report (the PDF shows the roadmap).
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     objects = RoadmapQuerySet.as_manager()
 
@@ -106,6 +109,8 @@ class RoadmapItem(models.Model):
         verbose_name=_("last changed by"),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Bumped by every save, for merging two editors' changes field by field.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Level, ProcessScore
+from assessments.services import FinalAssessmentError, score_save
 
 from .models import JoinAttempt, Participant, Vote, WorkshopSession, new_code
 
@@ -90,19 +91,10 @@ def session_set(*, session: WorkshopSession, **changes) -> WorkshopSession:
 @transaction.atomic
 def consensus_set(*, session: WorkshopSession, level: int, computed: int, votes: dict, by):
     """Write the team's consensus on the process under discussion: the override with its
-    reason, or none when the team confirms the computed level."""
+    reason, or none when the team confirms the computed level. Through the one write path of
+    a score (merged with whatever the grid saved meanwhile)."""
     if session.current_id is None:
         raise ValidationError(_("No process is under discussion."))
-    # The score and then its assessment, in one statement: the order every save of a score
-    # locks them in (`access.get_score_for(lock=True)`), so two writers never wait on each
-    # other crosswise (a deadlock).
-    score = (
-        ProcessScore.objects.select_related("assessment")
-        .select_for_update(of=("self", "assessment"))
-        .get(pk=session.current_id)
-    )
-    if score.assessment.is_final:
-        raise ValidationError(_("This assessment is final and read-only; nothing was saved."))
     levels = set(
         Level.objects.filter(version=session.assessment.version_id).values_list("number", flat=True)
     )
@@ -116,11 +108,18 @@ def consensus_set(*, session: WorkshopSession, level: int, computed: int, votes:
             "count": votes["count"],
             "median": votes["median"] if votes["median"] is not None else "—",
         }
-    score.override_level, score.override_reason = override, reason
-    score.revision += 1  # an open grid editing this process sees the change as a conflict
-    score.updated_by = by
-    score._history_user = by
-    score.save()
+    try:
+        score_save(
+            assessment_id=session.assessment_id,
+            score_id=session.current_id,
+            by=by,
+            values={"override_level": override, "override_reason": reason},
+            scored=True,
+        )
+    except FinalAssessmentError as error:
+        raise ValidationError(
+            _("This assessment is final and read-only; nothing was saved.")
+        ) from error
     _bump(session, voting_open=False)
 
 

@@ -1,4 +1,4 @@
-from .assessment import AspectCheck, Assessment, DvoAspect, ProcessScore
+from .assessment import AspectCheck, Assessment, DvoAspect, NotApplicable, ProcessScore
 from .maturity import (
     BusinessProcess,
     Criterion,
@@ -21,6 +21,7 @@ __all__ = [
     "MaturityModel",
     "Membership",
     "ModelVersion",
+    "NotApplicable",
     "Organisation",
     "OrganisationProcess",
     "ProcessScore",

@@ -68,6 +68,19 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    # Bumped by every change of what the assessment's pages show (a score, the DVO aspects, a
+    # vote, finalising): the key of every cache of rendered parts, and of the cached PDF.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    # The process the room is looking at: the consultant's open row or the live workshop's
+    # process under discussion; the presenter screen follows it.
+    focus = models.ForeignKey(
+        "ProcessScore",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process under discussion"),
+    )
     carried_over = models.JSONField(
         _("carried over"),
         default=dict,
@@ -104,6 +117,12 @@ class Assessment(models.Model):
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
 
+    def cache_key(self, *parts) -> str:
+        """A key for a cache of what this assessment shows, as it is now: its revision, and its
+        creation time (so a recycled id never meets an entry of a deleted assessment)."""
+        stamp = self.created_at.timestamp() if self.created_at else 0
+        return ":".join(str(part) for part in ("assessment", self.pk, stamp, self.revision, *parts))
+
     def clean(self):
         super().clean()
         # Every page of a re-assessment shows its previous one's results: never another
@@ -124,6 +143,29 @@ def _level_range(name: str, field: str) -> models.CheckConstraint:
         | models.Q(**{f"{field}__gte": 1, f"{field}__lte": MAX_LEVELS}),
         name=name,
     )
+
+
+class NotApplicable(models.Model):
+    """A criterion that does not apply to one process of one assessment, and why."""
+
+    score = models.ForeignKey(
+        "ProcessScore", on_delete=models.CASCADE, related_name="exclusions", verbose_name=_("score")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="+", verbose_name=_("criterion")
+    )
+    reason = models.CharField(_("why it does not apply"), max_length=REASON_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("criterion not applicable")
+        verbose_name_plural = _("criteria not applicable")
+        constraints = [
+            models.UniqueConstraint(fields=["score", "criterion"], name="not_applicable_once"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="not_applicable_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.key}: {self.reason}"
 
 
 class ProcessScore(models.Model):
@@ -151,6 +193,15 @@ class ProcessScore(models.Model):
     criteria_met = models.ManyToManyField(
         Criterion, blank=True, related_name="+", verbose_name=_("criteria met")
     )
+    # Criteria that do not apply to this process at this client, each with its reason: they
+    # leave the applicable set, so they neither hold a level back nor count as met.
+    not_applicable = models.ManyToManyField(
+        Criterion,
+        blank=True,
+        through=NotApplicable,
+        related_name="+",
+        verbose_name=_("criteria not applicable"),
+    )
     override_level = models.PositiveSmallIntegerField(
         _("consensus level"),
         null=True,
@@ -161,6 +212,11 @@ class ProcessScore(models.Model):
         _("reason for the consensus level"),
         blank=True,
         validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
+    override_carried_over = models.BooleanField(
+        _("consensus carried over"),
+        default=False,
+        help_text=_("The consensus level was taken over from the previous assessment."),
     )
     ambition_level = models.PositiveSmallIntegerField(
         _("ambition"),
@@ -188,7 +244,14 @@ class ProcessScore(models.Model):
         validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
         help_text=_("In a re-assessment: what changed in the organisation when the level changed."),
     )
-    # Bumped by every save; a save that carries an older revision is refused (no lost updates).
+    # When someone first recorded a level (a level chosen, a criterion ticked or excluded, a
+    # consensus set): until then the process is "not scored", never level 1.
+    scored_at = models.DateTimeField(_("first scored"), null=True, blank=True)
+    # The live workshop's votes on this process when they were revealed: count, median,
+    # spread and the number of votes per level (see workshops.stats).
+    team_vote = models.JSONField(_("team vote"), null=True, blank=True)
+    # Bumped by every save: a save based on an older revision is merged with what changed
+    # since, field by field, or asks when both changed the same field (no lost updates).
     revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,7 +264,7 @@ class ProcessScore(models.Model):
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     # Audit trail: who changed what, when, with the old and new values (criteria included).
-    history = HistoricalRecords(m2m_fields=[criteria_met], excluded_fields=["updated_at"])
+    history = HistoricalRecords(m2m_fields=[criteria_met, not_applicable])
 
     class Meta:
         ordering = ["assessment", "order", "id"]
@@ -228,17 +291,10 @@ class ProcessScore(models.Model):
     def is_overridden(self) -> bool:
         return self.override_level is not None
 
-    def criteria_met_ids(self) -> list[int]:
-        """The ids of the criteria met, straight from the link table (no join)."""
-        through = ProcessScore.criteria_met.through
-        return list(
-            through.objects.filter(processscore=self.pk).values_list("criterion_id", flat=True)
-        )
-
     @property
     def is_scored(self) -> bool:
-        """Scored in the workshop once the ambition is set (its level always exists)."""
-        return self.ambition_level is not None
+        """Someone recorded a level for this process (until then it shows as "not scored")."""
+        return self.scored_at is not None
 
 
 class DvoAspect(models.TextChoices):
@@ -280,6 +336,8 @@ class AspectCheck(models.Model):
         verbose_name=_("last changed by"),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Bumped by every save, for merging two editors' changes (as a process score's).
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

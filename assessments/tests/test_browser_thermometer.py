@@ -28,12 +28,16 @@ def test_consultant_measures_again_and_sees_the_delta(
     production = page.get_by_test_id("process-row").filter(
         has=page.locator(".process-name", has_text=re.compile("^Production$"))
     )
-    expect(production.get_by_test_id("previous-level")).to_have_text("was 1. Ad hoc")
+    expect(production.get_by_test_id("previous-level")).to_have_text("was not scored")
+    production = page.get_by_test_id("process-row").filter(
+        has=page.locator(".process-name", has_text=re.compile("^Sales$"))
+    )
+    expect(production.get_by_test_id("previous-level")).to_have_text("was 2. Experimenting")
+    expect(production.get_by_test_id("explain")).to_have_count(0)  # nothing changed yet
     production.locator(".grid-row-toggle").click()
     expect(production.locator("form.score-form")).to_be_visible()  # fetched as the row opens
-    for box in production.locator(".level-block[data-level='2'] input").all():
-        box.check()
-    expect(production.get_by_test_id("level")).to_have_text("2. Experimenting")
+    production.get_by_role("button", name=re.compile("^3 Structured")).click()  # level-first
+    expect(production.get_by_test_id("level")).to_have_text("3. Structured")
     expect(production.get_by_test_id("explain")).to_be_visible()
     production.get_by_label("What changed in the organisation").fill("Pilots on LinkedIn started")
     expect(production.get_by_test_id("explain")).to_have_count(0)
@@ -43,9 +47,9 @@ def test_consultant_measures_again_and_sees_the_delta(
     page.get_by_role("link", name="Demo Retail BV").click()
     page.get_by_role("link", name="Compare").click()
     row = page.get_by_test_id("comparison-row").filter(
-        has=page.get_by_role("rowheader", name="Production", exact=True)
+        has=page.get_by_role("rowheader", name="Sales", exact=True)
     )
-    expect(row.get_by_test_id("delta")).to_have_text("+1.0")
+    expect(row.get_by_test_id("delta")).to_have_text("+0.5")
     expect(row).to_contain_text("Pilots on LinkedIn started")
     expect(page.get_by_test_id("compare-radar").locator(".scatterlayer .trace")).to_have_count(3)
     page.screenshot(path=f"{artifacts_dir}/comparison.png", full_page=True)

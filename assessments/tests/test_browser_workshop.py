@@ -10,10 +10,10 @@ from assessments.models import Assessment, Organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PLAN = {  # process -> (levels whose criteria are ticked, ambition)
-    "Marketing": ((2, 3), "4. Integrated"),
-    "Sales": ((2,), "3. Structured"),
-    "Innovation": ((), "2. Experimenting"),
+PLAN = {  # process -> (the level chosen, the ambition)
+    "Marketing": ("3", "4. Integrated"),
+    "Sales": ("2", "3. Structured"),
+    "Innovation": ("1", "2. Experimenting"),
 }
 EXPECTED_LEVEL = {
     "Marketing": "3. Structured",
@@ -50,6 +50,12 @@ def row(page, name):
     )
 
 
+def choose_ambition(process, level):
+    """Click the ambition's button (a label over its radio button), as a person does."""
+    number = level.split(".")[0]
+    process.locator(".ambition-picker label", has_text=re.compile(f"^{number}$")).click()
+
+
 def open_row(page, name):
     """Open a process's row; its form is fetched as it opens."""
     process = row(page, name)
@@ -76,12 +82,10 @@ def test_consultant_scores_every_process_and_finds_it_kept(
     page.get_by_role("button", name="Start baseline").click()
     expect(page.get_by_test_id("progress")).to_have_text("0 of 3 scored")
 
-    for name, (levels, ambition) in PLAN.items():
+    for name, (level, ambition) in PLAN.items():
         process = open_row(page, name)
-        for level in levels:
-            for box in process.locator(f".level-block[data-level='{level}'] input").all():
-                box.check()
-        process.get_by_label("Ambition", exact=True).select_option(label=ambition)
+        process.get_by_role("button", name=re.compile(f"^{level} ")).click()
+        choose_ambition(process, ambition)
         process.get_by_label("Why this ambition").fill(f"Good is good enough for {name}")
         expect(process.get_by_test_id("level")).to_have_text(EXPECTED_LEVEL[name])
     process.get_by_label("Notes").fill("Discussed with the whole team")
@@ -91,15 +95,16 @@ def test_consultant_scores_every_process_and_finds_it_kept(
 
     page.reload()
     expect(page.get_by_test_id("progress")).to_have_text("3 of 3 scored")
-    for name, (levels, ambition) in PLAN.items():
+    for name, (chosen, ambition) in PLAN.items():
         process = row(page, name)
         expect(process.get_by_test_id("level")).to_have_text(EXPECTED_LEVEL[name])
         expect(process.get_by_test_id("ambition")).to_contain_text(ambition)
         process = open_row(page, name)
         for level in (2, 3):
-            boxes = process.locator(f".level-block[data-level='{level}'] input")
+            boxes = process.locator(f".level-block[data-level='{level}'] input[type=checkbox]")
             for box in boxes.all():
-                (expect(box).to_be_checked if level in levels else expect(box).not_to_be_checked)()
+                ticked = level <= int(chosen)
+                (expect(box).to_be_checked if ticked else expect(box).not_to_be_checked)()
         expect(process.get_by_label("Why this ambition")).to_have_value(
             f"Good is good enough for {name}"
         )
@@ -134,20 +139,20 @@ def test_the_grid_can_be_walked_without_a_mouse(live_server, page, baseline, ali
     expect(toggles.nth(1)).to_be_focused()
     page.keyboard.press("Enter")
     expect(toggles.nth(1)).to_have_attribute("aria-expanded", "true")
-    boxes = page.get_by_test_id("process-row").nth(1).locator("input[type=checkbox]")
-    expect(boxes.first).to_be_focused()  # opening a row focuses its first criterion
+    process = page.get_by_test_id("process-row").nth(1)
+    levels = process.locator(".level-button")
+    expect(levels.first).to_be_focused()  # opening a row focuses its first level button
     page.keyboard.press("Tab")
-    expect(boxes.nth(1)).to_be_focused()
-    page.keyboard.press("Space")
-    expect(boxes.nth(1)).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(levels.nth(2)).to_be_focused()
+    page.keyboard.press("Enter")  # level 3, from the keyboard
+    expect(process.get_by_test_id("level")).to_have_text("3. Structured")
     wait_until_saved(page)
     page.keyboard.press("Escape")
     expect(toggles.nth(1)).to_be_focused()
     expect(toggles.nth(1)).to_have_attribute("aria-expanded", "false")
     score = baseline.scores.order_by("order")[1]
-    assert list(score.criteria_met.values_list("pk", flat=True)) == [
-        int(boxes.nth(1).get_attribute("value"))
-    ]
+    assert set(score.criteria_met.values_list("level__number", flat=True)) == {2, 3}
 
 
 def test_a_link_to_a_process_opens_its_row_with_the_form(
@@ -160,7 +165,7 @@ def test_a_link_to_a_process_opens_its_row_with_the_form(
     process = page.locator(f"#score-{score.pk}")
     expect(process.locator(".grid-row-toggle")).to_have_attribute("aria-expanded", "true")
     expect(process.locator("form.score-form")).to_be_visible()
-    expect(process.get_by_label("Ambition", exact=True)).to_be_enabled()
+    expect(process.get_by_label("Ambition 3. Structured")).to_be_enabled()
     # Only the opened row's form was fetched; the others are still to come.
     expect(page.locator("form.score-form")).to_have_count(1)
     expect(process.locator(".score-body")).to_have_class(re.compile(r"\bshow\b"))

@@ -1,6 +1,7 @@
 """Login, the start page, the assessment overview, languages and tenancy."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment
 
@@ -48,12 +49,16 @@ def test_start_page_lists_only_the_users_own_organisations(client, alice, charli
 def test_assessment_overview_shows_levels_for_members_and_404_for_others(
     client, baseline, alice, bob, charlie, django_user_model
 ):
+    score = baseline.scores.first()
+    score.scored_at = timezone.now()
+    score.save()
     url = reverse("assessments:grid", args=[baseline.pk])
     for member in (alice, bob):
         client.force_login(member)
         response = client.get(url)
         assert response.status_code == 200
-        assert b"1. Ad hoc" in response.content
+        assert response.content.count(b"1. Ad hoc</span>") == 1  # the one scored process
+        assert b">not scored</span>" in response.content
     client.force_login(charlie)
     assert client.get(url).status_code == 404
     superuser = django_user_model.objects.create_superuser("root", "r@example.org", "pw")

@@ -247,8 +247,10 @@ def test_no_criteria_at_all_gives_top(levels: tuple[int, ...]) -> None:
     result = score([], set(), levels=levels)
     assert result.level == levels[-1]
     assert result.progress == float(levels[-1])
-    assert result.dimension_levels == dict.fromkeys(DIMENSIONS, levels[-1])
+    # No dimension has a criterion: none has a level (the heatmap shows "—", not the top).
+    assert result.dimension_levels == dict.fromkeys(DIMENSIONS)
     assert (result.met_count, result.applicable_count) == (0, 0)
+    assert result.empty_levels == levels[1:]
 
 
 def test_levels_need_not_start_at_one() -> None:
@@ -318,7 +320,7 @@ def test_dimension_levels_follow_given_order_and_include_empty_dimensions() -> N
     """
     criteria = [c("g2", 2, GOV), c("t2", 2, TEC)]
     result = score(criteria, {"t2"}, levels=(1, 2), dimensions=(TEC, PEO, GOV))
-    assert list(result.dimension_levels.items()) == [(TEC, 2), (PEO, 2), (GOV, 1)]
+    assert list(result.dimension_levels.items()) == [(TEC, 2), (PEO, None), (GOV, 1)]
 
 
 def test_hr_dimension_level_uses_its_own_criterion() -> None:
@@ -657,7 +659,8 @@ def test_property_adding_a_met_criterion_never_lowers_the_score(
     assert after.progress >= before.progress
     assert after.met_count >= before.met_count
     for dim, level in before.dimension_levels.items():
-        assert after.dimension_levels[dim] >= level
+        if level is not None:
+            assert after.dimension_levels[dim] >= level
 
 
 @FAST
@@ -669,7 +672,7 @@ def test_property_everything_met_gives_top(model: dict[str, object]) -> None:
     assert result.level == top
     assert result.progress == float(top)
     assert result.met_count == result.applicable_count
-    assert set(result.dimension_levels.values()) == {top}
+    assert set(result.dimension_levels.values()) <= {top, None}
 
 
 @FAST
@@ -687,10 +690,12 @@ def test_property_bounds(model: dict[str, object]) -> None:
 def test_property_each_dimension_level_at_least_process_level(model: dict[str, object]) -> None:
     result = score_process(**model)  # type: ignore[arg-type]
     assert list(result.dimension_levels) == list(model["dimensions"])  # type: ignore[call-overload]
-    for level in result.dimension_levels.values():
+    levels = [level for level in result.dimension_levels.values() if level is not None]
+    for level in levels:
         assert level >= result.level
     # The blocking criterion at level + 1 sits in some dimension, which stops exactly there.
-    assert min(result.dimension_levels.values()) == result.level
+    if result.level < model["levels"][-1]:  # type: ignore[index]
+        assert min(levels) == result.level
 
 
 @FAST
@@ -720,3 +725,111 @@ def test_property_override_sets_level_and_progress(
     assert result.computed_level == plain.level
     assert result.computed_progress == plain.progress
     assert result.dimension_levels == plain.dimension_levels
+
+
+# --------------------------------------------------------------------------- not applicable
+
+
+@pytest.mark.parametrize(
+    ("met", "not_applicable", "level", "progress", "counts"),
+    [
+        pytest.param({"a2"}, {"b2"}, 2, 2.0, (1, 7, 1), id="unmet-excluded-lifts-the-level"),
+        pytest.param({"a2", "b2"}, {"b2"}, 2, 2.0, (1, 7, 1), id="met-and-excluded-is-excluded"),
+        pytest.param(
+            {"a2", "b2", "a3"}, {"b3", "c3"}, 2, 2.5, (3, 6, 2), id="next-level-share-of-the-rest"
+        ),
+        pytest.param(
+            {"a2", "b2"}, LEVEL3, 4, 4.0, (2, 4, 4), id="whole-level-excluded-passes-and-is-empty"
+        ),
+        pytest.param(set(), {"x9"}, 1, 1.0, (0, 8, 0), id="unknown-keys-ignored"),
+    ],
+)
+def test_not_applicable_criteria_leave_the_applicable_set(
+    met: set[str],
+    not_applicable: set[str],
+    level: int,
+    progress: float,
+    counts: tuple[int, int, int],
+) -> None:
+    """Levels 1..4; the criteria marked not applicable for the process leave the set.
+
+    level | criteria
+    ------+-----------------
+      2   | a2 b2
+      3   | a3 b3 c3 d3
+      4   | a4 b4
+    """
+    result = score(
+        BASIC, met | ({"a4", "b4"} if level == 4 else set()), not_applicable=not_applicable
+    )
+    assert (result.level, result.progress) == (level, progress)
+    assert (result.met_count, result.applicable_count, result.not_applicable_count) == (
+        counts[0] + (2 if level == 4 else 0),
+        counts[1],
+        counts[2],
+    )
+    assert result.empty_levels == ((3,) if not_applicable == LEVEL3 else ())
+
+
+def test_a_dimension_whose_criteria_are_all_excluded_has_no_level() -> None:
+    """Levels 1..3 for "sales".
+
+    level | governance | people
+    ------+------------+-------
+      2   | g2         | p2
+      3   | g3         |
+    """
+    criteria = [c("g2", 2, GOV), c("p2", 2, PEO), c("g3", 3, GOV)]
+    result = score(criteria, {"g2"}, levels=(1, 2, 3), dimensions=(GOV, PEO), not_applicable={"p2"})
+    assert result.dimension_levels == {GOV: 2, PEO: None}
+    assert result.level == 2
+
+
+@FAST
+@given(models(), st.data())
+def test_property_not_applicable_is_removing_the_criterion(
+    model: dict[str, object], data: st.DataObject
+) -> None:
+    criteria: list[CriterionSpec] = model["criteria"]  # type: ignore[assignment]
+    excluded = frozenset(data.draw(st.lists(st.sampled_from([x.key for x in criteria] or ["k"]))))
+    marked = score_process(**model, not_applicable=excluded)  # type: ignore[arg-type]
+    removed = score_process(  # type: ignore[arg-type]
+        **{**model, "criteria": [x for x in criteria if x.key not in excluded]}
+    )
+    assert (marked.level, marked.progress, marked.dimension_levels) == (
+        removed.level,
+        removed.progress,
+        removed.dimension_levels,
+    )
+    assert marked.applicable_count == removed.applicable_count
+    assert marked.met_count == removed.met_count
+    assert marked.empty_levels == removed.empty_levels
+    own = applicable(criteria, model["process"])  # type: ignore[arg-type]
+    assert marked.not_applicable_count == sum(1 for x in own if x.key in excluded)
+
+
+@FAST
+@given(models(), st.data())
+def test_property_excluding_a_criterion_never_lowers_the_level(
+    model: dict[str, object], data: st.DataObject
+) -> None:
+    criteria: list[CriterionSpec] = model["criteria"]  # type: ignore[assignment]
+    if not criteria:
+        return
+    extra = data.draw(st.sampled_from([x.key for x in criteria]))
+    before = score_process(**model)  # type: ignore[arg-type]
+    after = score_process(**model, not_applicable={extra})  # type: ignore[arg-type]
+    assert after.level >= before.level
+
+
+@FAST
+@given(models())
+def test_property_empty_levels_are_the_levels_without_applicable_criteria(
+    model: dict[str, object],
+) -> None:
+    result = score_process(**model)  # type: ignore[arg-type]
+    own = applicable(model["criteria"], model["process"])  # type: ignore[arg-type]
+    levels: tuple[int, ...] = model["levels"]  # type: ignore[assignment]
+    assert result.empty_levels == tuple(
+        level for level in levels[1:] if not any(x.level == level for x in own)
+    )

@@ -1,54 +1,60 @@
 """Every URL of the portal, enumerated from the URL conf: an outsider gets a 404, a manager may
-read but gets a 403 on writes. A URL added without an entry here fails this test."""
+read but gets a 403 on writes, with the method each URL takes. A URL added without an entry
+here fails this test. The organisations, users and objects are made once for the module."""
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Membership
 
 # name -> (kind, how to build the kwargs from the objects of organisation A)
-#   read:       members (consultant and manager) 200; outsider 404; GET only
-#   consultant: a page only the consultants see: manager 403; outsider 404; GET only
-#   write:      consultant allowed; manager 403; outsider 404
+#   read:       a page members (consultant and manager) read; outsider 404; GET only (405)
+#   consultant: a page only the consultants see: manager 403; outsider 404; GET only (405)
+#   form:       a page with a form (GET shows it, POST saves): consultant only
+#   post:       an action: POST only; manager 403; outsider 404; GET 405
 URLS = {
     "assessments:organisation": ("read", lambda o: {"pk": o["organisation"].pk}),
-    "assessments:organisation_edit": ("write", lambda o: {"pk": o["organisation"].pk}),
-    "assessments:organisation_scope": ("write", lambda o: {"pk": o["organisation"].pk}),
-    "assessments:member_add": ("write", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:organisation_edit": ("form", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:organisation_scope": ("form", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:member_add": ("post", lambda o: {"pk": o["organisation"].pk}),
     "assessments:member_remove": (
-        "write",
+        "post",
         lambda o: {"pk": o["organisation"].pk, "membership_pk": o["membership"].pk},
     ),
-    "assessments:assessment_start": ("write", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:assessment_start": ("form", lambda o: {"pk": o["organisation"].pk}),
     "assessments:grid": ("read", lambda o: {"pk": o["assessment"].pk}),
     "assessments:grid_results": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:grid_focus": ("post", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:present": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:present_state": ("read", lambda o: {"pk": o["assessment"].pk}),
     "assessments:score_form": (
         "read",
         lambda o: {"pk": o["assessment"].pk, "score_pk": o["score"].pk},
     ),
     "assessments:score_save": (
-        "write",
+        "post",
         lambda o: {"pk": o["assessment"].pk, "score_pk": o["score"].pk},
     ),
-    "assessments:finalise": ("write", lambda o: {"pk": o["assessment"].pk}),
-    "assessments:delete": ("write", lambda o: {"pk": o["assessment"].pk}),
-    "assessments:aspects": ("write", lambda o: {"pk": o["assessment"].pk}),
-    "assessments:reassessment_start": ("write", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:finalise": ("post", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:delete": ("form", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:aspects": ("form", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:reassessment_start": ("form", lambda o: {"pk": o["organisation"].pk}),
     "assessments:compare": ("read", lambda o: {"pk": o["organisation"].pk}),
     "assessments:trend": ("read", lambda o: {"pk": o["organisation"].pk}),
     "roadmaps:detail": ("read", lambda o: {"pk": o["assessment"].pk}),
-    "roadmaps:create": ("write", lambda o: {"pk": o["assessment"].pk}),
-    "roadmaps:draft": ("write", lambda o: {"pk": o["roadmap"].pk}),
-    "roadmaps:item_create": ("write", lambda o: {"pk": o["roadmap"].pk}),
-    "roadmaps:item_update": ("write", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
-    "roadmaps:item_accept": ("write", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
-    "roadmaps:item_move": ("write", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
+    "roadmaps:create": ("post", lambda o: {"pk": o["assessment"].pk}),
+    "roadmaps:draft": ("post", lambda o: {"pk": o["roadmap"].pk}),
+    "roadmaps:item_create": ("post", lambda o: {"pk": o["roadmap"].pk}),
+    "roadmaps:item_update": ("post", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
+    "roadmaps:item_accept": ("post", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
+    "roadmaps:item_move": ("post", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
     "roadmaps:export_csv": ("read", lambda o: {"pk": o["roadmap"].pk}),
     "roadmaps:export_xlsx": ("read", lambda o: {"pk": o["roadmap"].pk}),
     "workshops:facilitate": ("consultant", lambda o: {"pk": o["assessment"].pk}),
-    "workshops:start": ("write", lambda o: {"pk": o["assessment"].pk}),
+    "workshops:start": ("post", lambda o: {"pk": o["assessment"].pk}),
     "workshops:panel": ("consultant", lambda o: {"pk": o["workshop"].pk}),
-    "workshops:control": ("write", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:control": ("post", lambda o: {"pk": o["workshop"].pk}),
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:xlsx": ("read", lambda o: {"pk": o["assessment"].pk}),
@@ -68,6 +74,8 @@ UNSCOPED = {
     "workshops:participant_state",
     "workshops:vote",
 }
+# What a write would send: enough to change something if it were let through.
+POST_DATA = {"revision": 1, "ambition_level": 3, "name": "X", "score": "", "quarters": 1}
 
 
 def our_url_names():
@@ -96,101 +104,156 @@ def test_every_url_is_covered_by_the_tenancy_table():
     assert set(URLS) <= names
 
 
-@pytest.fixture
-def objects(baseline, alice, bob, charlie):
-    from assessments.services import assessment_start
+@pytest.fixture(scope="module")
+def objects(django_db_setup, django_db_blocker):
+    """Organisation A (consultant alice, manager bob) with a baseline, a second assessment, a
+    roadmap with an item and a live workshop; charlie, a consultant of organisation B. Made
+    once and rolled back when the module is done; each test rolls back its own changes."""
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import BusinessProcess, ModelVersion
+    from assessments.services import assessment_finalise, assessment_start, organisation_create
     from roadmaps.models import RoadmapItem
     from roadmaps.quarters import Quarter
     from roadmaps.services import roadmap_create
-
-    assessment_start(organisation=baseline.organisation, version=baseline.version, by=alice)
-    roadmap = roadmap_create(assessment=baseline, start=Quarter.of(2027, 1))
-    item = RoadmapItem.objects.create(
-        roadmap=roadmap,
-        title="Policy",
-        start_quarter=roadmap.start_quarter,
-        end_quarter=roadmap.start_quarter + 1,
-    )
     from workshops.services import session_start
 
-    return {
-        "workshop": session_start(assessment=baseline, by=alice),
-        "roadmap": roadmap,
-        "item": item,
-        "organisation": baseline.organisation,
-        "assessment": baseline,
-        "score": baseline.scores.first(),
-        "membership": Membership.objects.get(user=bob, organisation=baseline.organisation),
-    }
+    with django_db_blocker.unblock(), transaction.atomic():
+        users = {
+            name: get_user_model().objects.create_user(name, password=f"{name}-password")
+            for name in ("alice", "bob", "charlie")
+        }
+        version = ModelVersion.objects.get(model__key="smg", number=1)
+        processes = list(BusinessProcess.objects.filter(version=version))
+        organisation = organisation_create(
+            name="Acme Zorg", report_language="en", processes=processes
+        )
+        other = organisation_create(name="Other Org", report_language="nl", processes=processes)
+        Membership.objects.create(organisation=organisation, user=users["alice"], role="consultant")
+        manager = Membership.objects.create(
+            organisation=organisation, user=users["bob"], role="manager"
+        )
+        Membership.objects.create(organisation=other, user=users["charlie"], role="consultant")
+        baseline = assessment_start(organisation=organisation, version=version, by=users["alice"])
+        earlier = assessment_start(organisation=organisation, version=version, by=users["alice"])
+        assessment_finalise(assessment=earlier)  # so that a re-assessment can start
+        roadmap = roadmap_create(assessment=baseline, start=Quarter.of(2027, 1))
+        item = RoadmapItem.objects.create(
+            roadmap=roadmap,
+            title="Policy",
+            start_quarter=roadmap.start_quarter,
+            end_quarter=roadmap.start_quarter + 1,
+        )
+        yield {
+            **users,
+            "workshop": session_start(assessment=baseline, by=users["alice"]),
+            "roadmap": roadmap,
+            "item": item,
+            "organisation": organisation,
+            "assessment": baseline,
+            "score": baseline.scores.first(),
+            "membership": manager,
+        }
+        transaction.set_rollback(True)
 
 
-def snapshot(baseline):
+def snapshot(objects):
+    from assessments.models import Assessment, ProcessScore
     from roadmaps.models import RoadmapItem
 
-    baseline.refresh_from_db()
+    baseline = Assessment.objects.get(pk=objects["assessment"].pk)
     return (
         sorted(RoadmapItem.objects.values_list("pk", "title", "start_quarter", "is_proposal")),
         baseline.organisation.name,
-        baseline.status,
+        (baseline.status, baseline.revision, baseline.focus_id),
+        Assessment.objects.count(),
         sorted(Membership.objects.values_list("user_id", "organisation_id", "role")),
-        sorted(baseline.scores.values_list("pk", "revision", "ambition_level")),
+        sorted(ProcessScore.objects.values_list("pk", "revision", "ambition_level")),
     )
 
 
-@pytest.mark.parametrize("name", sorted(URLS))
-def test_outsider_gets_404_and_changes_nothing(client, objects, charlie, baseline, name):
-    kind, kwargs = URLS[name]
-    url = reverse(name, kwargs=kwargs(objects))
-    client.force_login(charlie)
-    before = snapshot(baseline)
-    assert client.get(url).status_code in {404, 405}
-    post = client.post(url, {"revision": 1, "ambition_level": 3, "name": "X"})
-    assert post.status_code == (404 if kind == "write" else 405)  # pages take GET only
-    assert snapshot(baseline) == before
+def url_of(name, objects):
+    return reverse(name, kwargs=URLS[name][1](objects))
 
 
 @pytest.mark.parametrize("name", sorted(URLS))
-def test_manager_reads_but_cannot_write(client, objects, bob, baseline, name):
-    kind, kwargs = URLS[name]
-    url = reverse(name, kwargs=kwargs(objects))
-    client.force_login(bob)
-    before = snapshot(baseline)
+def test_outsider_gets_404_and_changes_nothing(db, client, objects, name):
+    kind = URLS[name][0]
+    url = url_of(name, objects)
+    client.force_login(objects["charlie"])
+    before = snapshot(objects)
+    if kind == "post":
+        assert client.post(url, POST_DATA).status_code == 404
+        assert client.get(url).status_code == 405
+    else:
+        assert client.get(url).status_code == 404
+    if kind == "form":
+        assert client.post(url, POST_DATA).status_code == 404
+    assert snapshot(objects) == before
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_manager_reads_but_cannot_write(db, client, objects, name):
+    kind = URLS[name][0]
+    url = url_of(name, objects)
+    client.force_login(objects["bob"])
+    before = snapshot(objects)
     if kind == "read":
         assert client.get(url).status_code == 200
-    elif kind == "consultant":
+    elif kind in {"consultant", "form"}:
         assert client.get(url).status_code == 403
-    else:
-        assert client.get(url).status_code in {403, 405}
-        assert client.post(url, {"revision": 1, "ambition_level": 3}).status_code == 403
-    assert snapshot(baseline) == before
+    if kind in {"form", "post"}:
+        assert client.post(url, POST_DATA).status_code == 403
+    assert snapshot(objects) == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (kind, _k) in URLS.items() if kind != "post"))
+def test_members_pages_take_get_only_or_save_on_post(db, client, objects, name):
+    """A page takes GET; a POST to it is 405 unless it is a form the consultant submits."""
+    kind = URLS[name][0]
+    client.force_login(objects["alice"])
+    response = client.get(url_of(name, objects))
+    assert response.status_code == 200
+    if kind != "form":
+        assert client.post(url_of(name, objects), POST_DATA).status_code == 405
 
 
 @pytest.mark.parametrize("name", sorted(URLS))
-def test_anonymous_visitor_is_sent_to_login(client, objects, name):
-    _kind, kwargs = URLS[name]
-    response = client.get(reverse(name, kwargs=kwargs(objects)))
+def test_anonymous_visitor_is_sent_to_login(db, client, objects, name):
+    response = client.get(url_of(name, objects))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (kind, _k) in URLS.items() if kind == "write"))
-def test_a_get_never_changes_anything(client, objects, alice, baseline, name):
-    _kind, kwargs = URLS[name]
-    client.force_login(alice)
-    before = snapshot(baseline)
-    assert client.get(reverse(name, kwargs=kwargs(objects))).status_code in {200, 302, 405}
-    assert snapshot(baseline) == before
+@pytest.mark.parametrize("name", sorted(n for n, (kind, _k) in URLS.items() if kind == "post"))
+def test_a_get_never_changes_anything(db, client, objects, name):
+    client.force_login(objects["alice"])
+    before = snapshot(objects)
+    assert client.get(url_of(name, objects)).status_code == 405
+    assert snapshot(objects) == before
 
 
 @pytest.mark.parametrize("name", ["assessments:score_save", "assessments:score_form"])
-def test_a_score_of_another_assessment_is_404_through_this_one(
-    client, alice, baseline, smg_version, name
-):
-    from assessments.services import assessment_start
+def test_a_score_of_another_assessment_is_404_through_this_one(db, client, objects, name):
+    from assessments.models import ProcessScore
 
-    other = assessment_start(organisation=baseline.organisation, version=smg_version, by=alice)
-    client.force_login(alice)
-    url = reverse(name, kwargs={"pk": baseline.pk, "score_pk": other.scores.first().pk})
-    assert client.post(url, {"revision": 1, "ambition_level": 3}).status_code in {404, 405}
-    assert client.get(url).status_code in {404, 405}
-    assert other.scores.first().revision == 1
+    other = ProcessScore.objects.exclude(assessment=objects["assessment"]).first()
+    client.force_login(objects["alice"])
+    url = reverse(name, kwargs={"pk": objects["assessment"].pk, "score_pk": other.pk})
+    if name == "assessments:score_save":
+        assert client.post(url, POST_DATA).status_code == 404
+    else:
+        assert client.get(url).status_code == 404
+    other.refresh_from_db()
+    assert other.revision == 1
+
+
+def test_the_focus_of_another_assessments_process_is_404(db, client, objects):
+    from assessments.models import ProcessScore
+
+    other = ProcessScore.objects.exclude(assessment=objects["assessment"]).first()
+    client.force_login(objects["alice"])
+    url = url_of("assessments:grid_focus", objects)
+    assert client.post(url, {"score": other.pk}).status_code == 404
+    assert client.post(url, {"score": "x"}).status_code == 400
+    assert client.post(url, {"score": objects["score"].pk}).status_code == 204

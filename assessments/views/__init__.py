@@ -1,5 +1,5 @@
 from .assessments import aspects_edit, assessment_delete, assessment_finalise, assessment_start
-from .grid import assessment_grid, grid_results, score_form, score_save
+from .grid import assessment_grid, grid_focus, grid_results, score_form, score_save
 from .organisations import (
     home,
     member_add,
@@ -10,6 +10,7 @@ from .organisations import (
     organisation_list,
     organisation_scope,
 )
+from .presenter import present, present_state
 from .thermometer import assessment_compare, assessment_trend, reassessment_start
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "assessment_grid",
     "assessment_start",
     "assessment_trend",
+    "grid_focus",
     "grid_results",
     "home",
     "member_add",
@@ -29,6 +31,8 @@ __all__ = [
     "organisation_edit",
     "organisation_list",
     "organisation_scope",
+    "present",
+    "present_state",
     "reassessment_start",
     "score_form",
     "score_save",

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..access import get_assessment_for, get_organisation_for
-from ..forms import AspectsForm, AssessmentStartForm
+from ..forms import AssessmentStartForm, aspect_forms
+from ..selectors import aspect_conflicts
 
 
 @login_required
@@ -60,17 +61,35 @@ def assessment_delete(request, pk: int):
 
 @login_required
 def aspects_edit(request, pk: int):
+    """The five DVO aspects. Two consultants saving at once: what each changed is kept; only
+    the same field changed by both is shown side by side, the input kept in the form."""
     assessment = get_assessment_for(request.user, pk, write=True)
-    current = {check.aspect: check for check in assessment.aspects.all()}
-    form = AspectsForm(request.POST if request.method == "POST" else None, current=current)
-    if request.method == "POST" and form.is_valid():
+    rows = aspect_forms(assessment, request.POST if request.method == "POST" else None)
+    conflicts, status = {}, 200
+    if request.method == "POST" and all(form.is_valid() for _aspect, form in rows):
+        values = {aspect.value: form.values() for aspect, form in rows}
+        keep = {aspect.value for aspect, form in rows if form.cleaned_data["keep_mine"]}
         try:
-            services.aspects_save(assessment=assessment, values=form.values(), by=request.user)
+            services.aspects_save(
+                assessment=assessment, values=values, by=request.user, keep_mine=keep
+            )
         except services.FinalAssessmentError:
             messages.error(request, _("This assessment is final and read-only; nothing was saved."))
+            return redirect("assessments:grid", pk=assessment.pk)
+        except services.AspectsConflict as conflict:
+            conflicts, status = aspect_conflicts(conflict), 409
         else:
             messages.success(request, _("The DVO aspects were saved."))
-        return redirect("assessments:grid", pk=assessment.pk)
+            return redirect("assessments:grid", pk=assessment.pk)
+    elif request.method == "POST":
+        status = 422
     return render(
-        request, "assessments/aspects_form.html", {"assessment": assessment, "form": form}
+        request,
+        "assessments/aspects_form.html",
+        {
+            "assessment": assessment,
+            "rows": [(aspect, form, conflicts.get(aspect.value)) for aspect, form in rows],
+            "conflicts": conflicts,
+        },
+        status=status,
     )

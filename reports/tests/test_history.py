@@ -54,10 +54,9 @@ def test_consensus_aspects_and_roadmap_changes_are_recorded(client, alice, basel
     workshop_services.consensus_set(
         session=session, level=3, computed=1, votes={"count": 2, "median": 3}, by=alice
     )
-    data = {
-        f"{a}-status": "not-assessed"
-        for a in ("business-value", "privacy-ip", "data-escrow", "monitoring", "human-measure")
-    }
+    aspects = ("business-value", "privacy-ip", "data-escrow", "monitoring", "human-measure")
+    data = {f"{a}-status": "not-assessed" for a in aspects}
+    data.update({f"{a}-revision": 0 for a in aspects})
     data["data-escrow-status"] = "missing"
     client.post(reverse("assessments:aspects", args=[baseline.pk]), data)
     roadmap = roadmap_create(assessment=baseline, start=Quarter.of(2027, 1))

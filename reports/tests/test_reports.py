@@ -178,6 +178,7 @@ def test_aspects_are_saved_and_refused_when_bad(client, alice, baseline):
     client.force_login(alice)
     url = reverse("assessments:aspects", args=[baseline.pk])
     data = {f"{aspect.value}-status": "not-assessed" for aspect in DvoAspect}
+    data.update({f"{aspect.value}-revision": 0 for aspect in DvoAspect})
     data.update({"privacy-ip-status": "partial", "privacy-ip-note": "DPIA running"})
     assert client.post(url, data).status_code == 302
     check = AspectCheck.objects.get(assessment=baseline, aspect="privacy-ip")
@@ -185,7 +186,7 @@ def test_aspects_are_saved_and_refused_when_bad(client, alice, baseline):
 
     bad = {**data, "privacy-ip-status": "perfect", "privacy-ip-note": "x" * 2001}
     response = client.post(url, bad)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
     assert "at most 2000 characters" in response.content.decode()
     check.refresh_from_db()

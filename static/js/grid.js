@@ -1,25 +1,23 @@
-/* Workshop grid: save state and keyboard walking (charts.js draws the radar). No inline scripts. */
+/* Workshop grid: level-first scoring, save state, errors at their field, conflicts, and
+   keyboard walking (charts.js draws the radar). No inline scripts. Texts come translated from
+   the template (data-text-* on #grid). */
 (function () {
   "use strict";
 
-  var pending = 0;
-  var failed = false;
+  var grid = document.getElementById("grid");
+  if (!grid) return;
   var saveState = document.getElementById("save-state");
   var labels = document.getElementById("grid-keys");
   var text = {
-    saving: document.documentElement.lang === "nl" ? "Opslaan…" : "Saving…",
-    saved: document.documentElement.lang === "nl" ? "Alle wijzigingen zijn opgeslagen" : "All changes saved",
-    offline: document.documentElement.lang === "nl"
-      ? "Niet opgeslagen: geen verbinding. Uw invoer blijft staan en gaat mee met de volgende wijziging."
-      : "Not saved: no connection. Your input is kept and is sent with the next change.",
-    failed: document.documentElement.lang === "nl" ? "Niet opgeslagen" : "Not saved",
-    loggedOut: document.documentElement.lang === "nl"
-      ? "Niet opgeslagen: u bent uitgelogd. Log in een ander tabblad opnieuw in; uw invoer blijft staan."
-      : "Not saved: you were logged out. Log in again in another tab; your input is kept.",
-    loadFailed: document.documentElement.lang === "nl"
-      ? "Laden mislukt: sluit de rij en open haar opnieuw."
-      : "Could not load: close the row and open it again.",
+    saving: grid.dataset.textSaving,
+    saved: grid.dataset.textSaved,
+    offline: grid.dataset.textOffline,
+    failed: grid.dataset.textFailed,
+    loggedOut: grid.dataset.textLoggedOut,
+    loadFailed: grid.dataset.textLoadFailed,
   };
+  var pending = 0;
+  var failed = false;
 
   function setState(message, css) {
     if (!saveState) return;
@@ -29,25 +27,163 @@
 
   // A request the server answered with the login page (the session ended): nothing was saved
   // or loaded, whatever the status code says.
-  var grid = document.getElementById("grid");
-  var loginPath = grid && grid.dataset.loginUrl;
+  var loginPath = grid.dataset.loginUrl;
   function loggedOut(xhr) {
     if (!loginPath || !xhr || !xhr.responseURL) return false;
     return new URL(xhr.responseURL).pathname === loginPath;
   }
 
-  function isScoreForm(event) {
+  function scoreFormOf(event) {
     var element = event.detail && event.detail.elt;
-    return element && element.closest && element.closest(".score-form");
+    return element && element.closest ? element.closest(".score-form") : null;
   }
 
+  // --- level-first scoring ------------------------------------------------------------------
+
+  function criteriaOf(form) {
+    return Array.prototype.slice.call(form.querySelectorAll(".criterion"));
+  }
+
+  // What the row shows as its level while the answer is on its way: the criteria up to the
+  // chosen level ticked, none above (criteria that do not apply stay as they are).
+  function tickUpTo(form, level) {
+    criteriaOf(form).forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox]");
+      if (!box || box.disabled) return;
+      box.checked = Number(row.dataset.level) <= level;
+    });
+    recount(form);
+  }
+
+  function pressLevel(form, level) {
+    form.querySelectorAll(".level-button").forEach(function (button) {
+      var on = level !== null && Number(button.dataset.level) === level;
+      button.classList.toggle("active", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  // "n of m met" per level, as the consultant ticks.
+  function recount(form) {
+    form.querySelectorAll("details.level-block").forEach(function (block) {
+      var rows = block.querySelectorAll(".criterion");
+      var met = 0;
+      var applicable = 0;
+      rows.forEach(function (row) {
+        var box = row.querySelector("input[type=checkbox]");
+        if (box.disabled) return;
+        applicable += 1;
+        if (box.checked) met += 1;
+      });
+      var count = block.querySelector(".level-count");
+      if (count && count.dataset.template) {
+        count.textContent = count.dataset.template.replace("{met}", met).replace("{total}", applicable);
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".level-button");
+    if (button) {
+      var form = button.closest(".score-form");
+      var level = Number(button.dataset.level);
+      tickUpTo(form, level);
+      pressLevel(form, level);
+      return; // the button submits the form; htmx sends its value as `level`
+    }
+    var toggle = event.target.closest && event.target.closest(".na-toggle");
+    if (toggle) {
+      var box = document.getElementById(toggle.getAttribute("aria-controls"));
+      var open = box.hidden;
+      box.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) box.querySelector("input").focus();
+      return;
+    }
+    var theirs = event.target.closest && event.target.closest(".use-theirs");
+    if (theirs) useTheirs(theirs);
+  });
+
+  // A reason makes a criterion not applicable: it can no longer be ticked.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.name || input.name.indexOf("na_") !== 0) return;
+    var row = input.closest(".criterion");
+    var box = row && row.querySelector("input[type=checkbox]");
+    if (!box) return;
+    var excluded = input.value.trim() !== "";
+    if (excluded) box.checked = false;
+    box.disabled = excluded;
+    row.classList.toggle("is-excluded", excluded);
+    recount(row.closest(".score-form"));
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest(".score-form");
+    if (form && event.target.type === "checkbox") recount(form);
+  });
+
+  // After a conflict: put the stored value back into the field; the change saves it.
+  function useTheirs(button) {
+    var form = document.getElementById(button.dataset.form);
+    var name = button.dataset.field;
+    var value = button.dataset.value;
+    var fields = form.querySelectorAll('[name="' + name + '"]');
+    fields.forEach(function (field) {
+      if (field.type === "radio") field.checked = field.value === value;
+      else field.value = value;
+    });
+    var row = button.closest("tr");
+    if (row) row.classList.add("text-decoration-line-through");
+    if (fields.length) fields[0].dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  // --- errors at their field ----------------------------------------------------------------
+
+  function clearErrors(form) {
+    form.querySelectorAll(".field-error").forEach(function (error) { error.textContent = ""; });
+    form.querySelectorAll(".is-invalid").forEach(function (field) {
+      field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+    });
+  }
+
+  function markErrors(form) {
+    form.querySelectorAll(".field-error").forEach(function (error) {
+      var field = document.getElementById(error.dataset.for || "");
+      if (!error.textContent.trim()) {
+        error.classList.remove("d-block");
+        return;
+      }
+      error.classList.add("d-block");
+      if (!field) return;
+      field.classList.add("is-invalid");
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", error.id);
+      var box = field.closest(".na-reason");
+      if (box) box.hidden = false;
+    });
+  }
+
+  // --- requests -------------------------------------------------------------------------------
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (!isScoreForm(event)) return;
+    var form = scoreFormOf(event);
+    if (!form) return;
     pending += 1;
     setState(text.saving);
   });
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    // Never put a login page into a row or the side panel.
+    if (loggedOut(event.detail.xhr)) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    var form = scoreFormOf(event);
+    if (form) clearErrors(form);
+  });
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (!isScoreForm(event)) return;
+    var form = scoreFormOf(event);
+    if (!form) return;
     pending = Math.max(0, pending - 1);
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (loggedOut(event.detail.xhr)) {
@@ -56,10 +192,15 @@
       return;
     }
     failed = !(status >= 200 && status < 300);
+    markErrors(form);
+    var summary = document.getElementById("score-" + form.dataset.score + "-summary");
+    if (summary && !failed) {
+      pressLevel(form, summary.dataset.scored === "true" ? Number(summary.dataset.level) : null);
+    }
     if (pending === 0) setState(failed ? text.failed : text.saved, failed ? "text-danger" : "text-success");
   });
   document.body.addEventListener("htmx:sendError", function (event) {
-    if (!isScoreForm(event)) return;
+    if (!scoreFormOf(event)) return;
     failed = true;
     setState(text.offline, "text-danger");
   });
@@ -72,7 +213,8 @@
     }
   });
 
-  // Keyboard: arrows move between process rows; Escape closes the open row.
+  // --- keyboard: arrows move between process rows; Escape closes the open row ---------------
+
   document.addEventListener("keydown", function (event) {
     var toggles = Array.prototype.slice.call(document.querySelectorAll(".grid-row-toggle"));
     var target = event.target;
@@ -96,9 +238,8 @@
     toggles[Math.max(0, Math.min(index, toggles.length - 1))].focus();
   });
 
-  // A row's form is fetched the first time the row opens (data-form-url); the grid page itself
-  // carries only the summaries. Opening a row from the keyboard puts the focus on its first
-  // criterion, once both the form is there and the row is open.
+  // --- rows: the form is fetched the first time a row opens (data-form-url) -----------------
+
   function toggleFor(body) {
     return document.querySelector('[data-bs-target="#' + body.id + '"]');
   }
@@ -106,8 +247,15 @@
   function focusFirst(body) {
     var toggle = toggleFor(body);
     if (!toggle || document.activeElement !== toggle || !body.classList.contains("show")) return;
-    var first = body.querySelector("input[type=checkbox]:not(:disabled), select");
+    var first = body.querySelector(".level-button:not(:disabled)") ||
+      body.querySelector("input:not([type=hidden]):not(:disabled), select");
     if (first) first.focus();
+  }
+
+  function prepare(form) {
+    form.querySelectorAll(".level-count").forEach(function (count) {
+      if (!count.dataset.template && grid.dataset.textCount) count.dataset.template = grid.dataset.textCount;
+    });
   }
 
   function loadForm(body) {
@@ -115,11 +263,12 @@
     if (!url || body.dataset.state === "loading" || body.dataset.state === "loaded") return;
     body.dataset.state = "loading";
     var done = function () {
-      var loaded = !!body.querySelector("form");
-      body.dataset.state = loaded ? "loaded" : "";
+      var form = body.querySelector("form");
+      body.dataset.state = form ? "loaded" : "";
       // Still opening: let the animation run on to the height of the form.
       if (body.classList.contains("collapsing")) body.style.height = body.scrollHeight + "px";
-      if (loaded) {
+      if (form) {
+        prepare(form);
         focusFirst(body);
       } else {
         var status = body.querySelector("[role=status]");
@@ -134,23 +283,31 @@
     window.htmx.ajax("GET", url, { target: body, swap: "innerHTML settle:0ms" }).then(done, done);
   }
 
-  // Never put a login page into a row or the side panel.
-  document.body.addEventListener("htmx:beforeSwap", function (event) {
-    if (loggedOut(event.detail.xhr)) event.detail.shouldSwap = false;
-  });
+  // The presenter screen follows the row the consultant opens.
+  var focusUrl = grid.dataset.focusUrl;
+  function tellFocus(body) {
+    if (!focusUrl || !window.htmx) return;
+    var score = body ? body.id.replace(/^score-(\d+)-body$/, "$1") : "";
+    window.htmx.ajax("POST", focusUrl, { values: { score: score }, swap: "none", source: grid });
+  }
 
   document.addEventListener("show.bs.collapse", function (event) {
-    if (event.target.classList.contains("score-body")) loadForm(event.target);
+    if (!event.target.classList.contains("score-body")) return;
+    loadForm(event.target);
+    tellFocus(event.target);
   });
   document.addEventListener("shown.bs.collapse", function (event) {
     focusFirst(event.target);
   });
 
-  // A link to #score-<id> (e.g. "load theirs" after a conflict) opens that row.
+  // A link to #score-<id> (e.g. "load theirs" after a conflict, or from the live workshop)
+  // opens that row.
   function openFromHash() {
     var match = /^#score-(\d+)$/.exec(window.location.hash);
     var body = match && document.getElementById("score-" + match[1] + "-body");
-    if (body && window.bootstrap) window.bootstrap.Collapse.getOrCreateInstance(body, { toggle: false }).show();
+    if (!body || !window.bootstrap) return;
+    window.bootstrap.Collapse.getOrCreateInstance(body, { toggle: false }).show();
+    body.closest(".grid-row").scrollIntoView({ block: "start" });
   }
   window.addEventListener("hashchange", openFromHash);
   openFromHash();

@@ -12,7 +12,7 @@ from assessments.models import (
     ModelVersion,
     Organisation,
 )
-from assessments.services import assessment_start, organisation_create
+from assessments.services import assessment_start, organisation_create, score_save
 
 DEMO_ORGANISATION = "Demo Retail BV"
 DEMO_USERS = [
@@ -102,8 +102,14 @@ class Command(BaseCommand):
             met = [c for c in applicable if c.level.number <= reached]
             next_level = [c for c in applicable if c.level.number == reached + 1]
             met += next_level[: int(len(next_level) * share)]
-            score.criteria_met.set(met)
-            score.ambition_level = ambition
-            score.ambition_reason = "Good is good enough." if ambition <= 3 else ""
-            score.updated_by = users[Membership.Role.CONSULTANT]
-            score.save()
+            score_save(  # as the workshop grid saves it
+                assessment_id=assessment.pk,
+                score_id=score.pk,
+                by=users[Membership.Role.CONSULTANT],
+                values={
+                    "criteria": {criterion.pk for criterion in met},
+                    "ambition_level": ambition,
+                    "ambition_reason": "Good is good enough." if ambition <= 3 else "",
+                },
+                scored=True,
+            )
