@@ -1,4 +1,4 @@
-"""How django-allauth signs people in here: no sign-up, our lock-out, our client address."""
+"""How django-allauth signs people in here: no sign-up, our lock-out."""
 
 import hashlib
 import ipaddress
@@ -6,8 +6,6 @@ import ipaddress
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.cache import cache
-
-from dvo_portal.network import client_address
 
 
 def address_block(address: str) -> str:
@@ -54,6 +52,3 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _failures_key(self, request) -> str:
         return f"login-failures-from:{address_block(self.get_client_ip(request))}"
-
-    def get_client_ip(self, request) -> str:
-        return client_address(request) or super().get_client_ip(request)

@@ -167,8 +167,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Trusted reverse proxies in front of the app servers (each appends to X-Forwarded-For).
-PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Trusted reverse proxies in front of the app servers (each appends to X-Forwarded-For):
+# django-allauth's rule for the client address, which axes, the per-address login cap and the
+# workshop join limit use as well (dvo_portal/network.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "dvo_portal.network.client_address"
 
 LOGIN_URL = "account_login"
