@@ -26,15 +26,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request, **credentials) -> None:
         """Wrong passwords are counted by django-axes, per username and address, so a user is
-        never locked out by failures from another address. allauth's own per-username limit
-        would lock everyone out; it stays in force for second-factor codes.
+        never locked out by failures from another address.
 
         Across usernames: an address (an IPv6 /64) at which `LOGIN_FAILURES_PER_ADDRESS`
         different usernames failed, each within `LOGIN_FAILURES_PAUSE` seconds of the one
         before (one password tried on many accounts), is refused until that time has passed
         since the last. Different usernames, not failures: one person retrying their own
-        (perhaps locked) account never blocks their colleagues behind the same address."""
-        self._login_failed_rl_usage = None
+        (perhaps locked) account never blocks their colleagues behind the same address.
+
+        allauth's own `pre_authenticate` is not called: all it does is count failed logins
+        per username from every address, which would let anyone lock a user out. Nor is that
+        limit switched off by setting (`ACCOUNT_RATE_LIMITS = {"login_failed": False}`):
+        allauth.mfa counts wrong second-factor codes under the same name, and that limit
+        stays (accounts/tests/test_two_factor.py: test_guessing_codes_is_stopped)."""
         failed = cache.get(self._failures_key(request), ())
         if len(failed) >= settings.LOGIN_FAILURES_PER_ADDRESS:
             raise self.validation_error("too_many_login_attempts")
