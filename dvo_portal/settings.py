@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # the sessions page (allauth.usersessions) says "2 hours ago"
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "assessments",
     "roadmaps",
     "workshops",
@@ -155,6 +157,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "DVO Portal"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phones whose clock drifts
+# Each login is recorded with its address and browser (allauth.usersessions): the user's
+# sessions page lists them and can end the others, and switching two-factor authentication on
+# ends them (accounts/receivers.py). Not kept up to date on every request (that needs
+# allauth's UserSessionsMiddleware too): a database write per page for a "last seen" column.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 
 # Brute-force protection (django-axes): 5 failures for one username from one address lock that
