@@ -1,9 +1,12 @@
-"""How django-allauth signs people in here: no sign-up, our lock-out."""
+"""How django-allauth signs people in here: no sign-up, our lock-out, segno's QR code."""
 
 import hashlib
+import io
 import ipaddress
 
+import segno
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.cache import cache
 
@@ -56,3 +59,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _failures_key(self, request) -> str:
         return f"login-failures-from:{address_block(self.get_client_ip(request))}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url: str) -> str:
+        """The QR code of the authenticator app's `otpauth://` URL, drawn with segno (as the
+        workshop's join code is) instead of allauth's default, the qrcode package. A whole SVG
+        document (allauth shows it as a `data:` image), dark on white, with the quiet zone."""
+        svg = io.BytesIO()
+        segno.make(url, error="m").save(svg, kind="svg", xmldecl=False, scale=4, light="#fff")
+        return svg.getvalue().decode()

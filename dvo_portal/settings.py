@@ -146,6 +146,7 @@ AUTHENTICATION_BACKENDS = [
 # Sign-in through django-allauth, for its optional second factor (allauth.mfa): an authenticator
 # app (TOTP) with recovery codes. Accounts are made by administrators; nobody signs up.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"  # the QR code to scan, drawn with segno
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
