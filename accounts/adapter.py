@@ -37,11 +37,12 @@ class AccountAdapter(DefaultAccountAdapter):
         since the last. Different usernames, not failures: one person retrying their own
         (perhaps locked) account never blocks their colleagues behind the same address.
 
-        allauth's own `pre_authenticate` is not called: all it does is count failed logins
-        per username from every address, which would let anyone lock a user out. Nor is that
-        limit switched off by setting (`ACCOUNT_RATE_LIMITS = {"login_failed": False}`):
-        allauth.mfa counts wrong second-factor codes under the same name, and that limit
-        stays (accounts/tests/test_two_factor.py: test_guessing_codes_is_stopped)."""
+        allauth's own `pre_authenticate` is not called: all it does is put passwords under
+        its `login_failed` rate limit, five failures per username from any address (so anyone
+        could lock a user out) and ten a minute per address. Nor is that limit switched off by
+        setting (`ACCOUNT_RATE_LIMITS = {"login_failed": False}`): allauth.mfa counts wrong
+        second-factor codes under the same name, and that limit stays
+        (accounts/tests/test_two_factor.py: test_guessing_codes_is_stopped)."""
         failed = cache.get(self._failures_key(request), ())
         if len(failed) >= settings.LOGIN_FAILURES_PER_ADDRESS:
             raise self.validation_error("too_many_login_attempts")
