@@ -1,13 +1,14 @@
-"""How django-allauth signs people in here: no sign-up, our lock-out, our client address."""
+"""How django-allauth signs people in here: no sign-up, our lock-out, segno's QR code."""
 
 import hashlib
+import io
 import ipaddress
 
+import segno
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.cache import cache
-
-from dvo_portal.network import client_address
 
 
 def address_block(address: str) -> str:
@@ -28,15 +29,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request, **credentials) -> None:
         """Wrong passwords are counted by django-axes, per username and address, so a user is
-        never locked out by failures from another address. allauth's own per-username limit
-        would lock everyone out; it stays in force for second-factor codes.
+        never locked out by failures from another address.
 
         Across usernames: an address (an IPv6 /64) at which `LOGIN_FAILURES_PER_ADDRESS`
         different usernames failed, each within `LOGIN_FAILURES_PAUSE` seconds of the one
         before (one password tried on many accounts), is refused until that time has passed
         since the last. Different usernames, not failures: one person retrying their own
-        (perhaps locked) account never blocks their colleagues behind the same address."""
-        self._login_failed_rl_usage = None
+        (perhaps locked) account never blocks their colleagues behind the same address.
+
+        allauth's own `pre_authenticate` is not called: all it does is put passwords under
+        its `login_failed` rate limit, five failures per username from any address (so anyone
+        could lock a user out) and ten a minute per address. Nor is that limit switched off by
+        setting (`ACCOUNT_RATE_LIMITS = {"login_failed": False}`): allauth.mfa counts wrong
+        second-factor codes under the same name, and that limit stays
+        (accounts/tests/test_two_factor.py: test_guessing_codes_is_stopped)."""
         failed = cache.get(self._failures_key(request), ())
         if len(failed) >= settings.LOGIN_FAILURES_PER_ADDRESS:
             raise self.validation_error("too_many_login_attempts")
@@ -55,5 +61,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def _failures_key(self, request) -> str:
         return f"login-failures-from:{address_block(self.get_client_ip(request))}"
 
-    def get_client_ip(self, request) -> str:
-        return client_address(request) or super().get_client_ip(request)
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url: str) -> str:
+        """The QR code of the authenticator app's `otpauth://` URL, drawn with segno (as the
+        workshop's join code is) instead of allauth's default, the qrcode package. A whole SVG
+        document (allauth shows it as a `data:` image), dark on white, with the quiet zone."""
+        svg = io.BytesIO()
+        segno.make(url, error="m").save(svg, kind="svg", xmldecl=False, scale=4, light="#fff")
+        return svg.getvalue().decode()

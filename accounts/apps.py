@@ -16,7 +16,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
-        from .sessions import on_authenticator_added
+        from .receivers import end_other_sessions
 
         post_migrate.connect(create_cache_table, sender=self)
-        authenticator_added.connect(on_authenticator_added, dispatch_uid="end_other_sessions")
+        authenticator_added.connect(end_other_sessions, dispatch_uid="end_other_sessions")

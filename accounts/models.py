@@ -1,1 +1,2 @@
-"""No models of its own: django-allauth keeps the second factors (allauth.mfa)."""
+"""No models of its own: django-allauth keeps the second factors (allauth.mfa) and the
+recorded logins (allauth.usersessions)."""

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # the sessions page (allauth.usersessions) says "2 hours ago"
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "assessments",
     "roadmaps",
     "workshops",
@@ -140,6 +142,7 @@ AUTHENTICATION_BACKENDS = [
 # Sign-in through django-allauth, for its optional second factor (allauth.mfa): an authenticator
 # app (TOTP) with recovery codes. Accounts are made by administrators; nobody signs up.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"  # the QR code to scan, drawn with segno
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -151,6 +154,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "DVO Portal"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phones whose clock drifts
+# Each login is recorded with its address and browser (allauth.usersessions): the user's
+# sessions page lists them and can end the others, and switching two-factor authentication on
+# ends them (accounts/receivers.py). Not kept up to date on every request (that needs
+# allauth's UserSessionsMiddleware too): a database write per page for a "last seen" column.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 
 # Brute-force protection (django-axes): 5 failures for one username from one address lock that
@@ -163,8 +171,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Trusted reverse proxies in front of the app servers (each appends to X-Forwarded-For).
-PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Trusted reverse proxies in front of the app servers (each appends to X-Forwarded-For):
+# django-allauth's rule for the client address, which axes, the per-address login cap and the
+# workshop join limit use as well (dvo_portal/network.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "dvo_portal.network.client_address"
 
 LOGIN_URL = "account_login"

@@ -38,4 +38,11 @@ def test_consultant_switches_on_two_factor_and_needs_the_code_next_time(
     page.get_by_label("Code").fill(totp(secret))
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_test_id("organisation")).to_contain_text("Demo Retail BV")
+
+    # Where the consultant is logged in: this browser, marked as the current one.
+    page.get_by_test_id("current-user").click()
+    page.get_by_role("link", name="Sessions").click()
+    expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+    expect(page.get_by_role("cell", name="Current")).to_be_visible()
+    page.screenshot(path=f"{artifacts_dir}/sessions.png", full_page=True)
     assert errors == []

@@ -114,6 +114,55 @@ def test_an_ipv6_subscriber_is_one_address_for_the_cap(client, consultant, make_
     assert "Too many failed login attempts" in refused.content.decode()
 
 
+def login_via_proxy(client, username, password, *, forged, real):
+    """Through one trusted proxy (10.9.0.1), which appends the address it saw (`real`) to what
+    the client sent in X-Forwarded-For (`forged`)."""
+    return client.post(
+        LOGIN,
+        {"login": username, "password": password},
+        REMOTE_ADDR="10.9.0.1",
+        HTTP_X_FORWARDED_FOR=f"{forged}, {real}",
+    )
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_escape_the_lock_out(
+    client, consultant, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(4):
+        failed = login_via_proxy(
+            client, "carol", "wrong", forged=f"198.51.100.{n}", real="203.0.113.5"
+        )
+        assert failed.status_code == 200
+    locked = login_via_proxy(client, "carol", "wrong", forged="198.51.100.9", real="203.0.113.5")
+    assert locked.status_code == 429
+    refused = login_via_proxy(
+        client, "carol", "carol-password", forged="203.0.113.6", real="203.0.113.5"
+    )
+    assert refused.status_code == 429
+    # Carol elsewhere, behind the same proxy: the proxy's own address is not what is counted.
+    other = type(client)()
+    elsewhere = login_via_proxy(
+        other, "carol", "carol-password", forged="203.0.113.5", real="203.0.113.6"
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_escape_the_address_cap(
+    client, consultant, make_user, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    make_user("dave")
+    for n, name in enumerate(("anna", "ben", "chris")):
+        login_via_proxy(client, name, "Summer2026!", forged=f"198.51.100.{n}", real="203.0.113.7")
+    refused = login_via_proxy(
+        client, "dave", "dave-password", forged="10.0.0.1", real="203.0.113.7"
+    )
+    assert "Too many failed login attempts" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def _normalised(response):
     html = response.content.decode()
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)

@@ -179,6 +179,32 @@ def test_guessing_codes_is_rate_limited_per_address(client, session):
     assert JoinAttempt.objects.count() == services.MAX_FAILED_JOINS
 
 
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_escape_the_join_limit(
+    client, session, settings
+):
+    """The proxy appends the address it saw to X-Forwarded-For; what stands left of it is the
+    client's own say, different on every guess here, and does not count."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    def join_via_proxy(code, *, forged, real):
+        return client.post(
+            reverse("workshops:join"),
+            {"code": code, "name": "Pat"},
+            REMOTE_ADDR="10.9.0.1",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"{forged}, {real}",
+        )
+
+    for attempt in range(services.MAX_FAILED_JOINS):
+        guess = join_via_proxy(
+            f"BAD{attempt:03}", forged=f"198.51.100.{attempt}", real="203.0.113.5"
+        )
+        assert guess.status_code == 404
+    assert join_via_proxy(session.code, forged="203.0.113.6", real="203.0.113.5").status_code == 429
+    # Another client behind the same proxy is not refused: the proxy's address is not counted.
+    assert join_via_proxy(session.code, forged="203.0.113.5", real="203.0.113.6").status_code == 302
+    assert set(JoinAttempt.objects.values_list("address", flat=True)) == {"203.0.113.5"}
+
+
 def test_polling_is_a_small_constant_number_of_queries(
     client, session, django_assert_max_num_queries
 ):
