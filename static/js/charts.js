@@ -3,13 +3,21 @@
 (function () {
   "use strict";
 
+  // plotly's texts and number format (decimal comma in Dutch) follow the language of the part
+  // the chart is in: the report body has its own, else the page's. The bundle carries "nl".
+  function localeOf(target) {
+    var part = target.closest("[lang]");
+    return (part && part.lang) || document.documentElement.lang || "en";
+  }
+
   function drawAll() {
     if (!window.Plotly) return;
     document.querySelectorAll("[data-figure]").forEach(function (target) {
       var source = document.getElementById(target.dataset.figure);
       if (!source) return;
       var figure = JSON.parse(source.textContent);
-      window.Plotly.react(target, figure.data, figure.layout, figure.config);
+      var config = Object.assign({ locale: localeOf(target) }, figure.config);
+      window.Plotly.react(target, figure.data, figure.layout, config);
       target.dataset.series = figure.data.map(function (trace) { return trace.meta; }).join(",");
     });
   }
