@@ -13,7 +13,6 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import json_script
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +20,7 @@ from django_htmx.http import trigger_client_event
 
 from .. import services
 from ..access import get_assessment_for, get_score_for
-from ..charts import heatmap_data, radar_data, radar_figure
+from ..charts import figure_json, heatmap_data, radar_data, radar_figure
 from ..forms import ProcessScoreForm
 from ..models import Membership, ProcessScore
 from ..selectors import (
@@ -62,7 +61,7 @@ def score_levels(catalogue, score, met_ids):
 def _results_context(assessment, catalogue, results):
     """The radar, the heatmap and the progress: what every change of a process redraws."""
     return {
-        "radar": radar_figure(radar_data(assessment, catalogue, results)),
+        "radar": figure_json(radar_figure(radar_data(assessment, catalogue, results))),
         "heatmap": heatmap_data(catalogue, results),
         "scored": sum(1 for item in results if item.score.is_scored),
         "total": len(results),
@@ -115,7 +114,7 @@ def rendered_grid(assessment) -> dict:
             "rows": render_to_string("assessments/_grid_rows.html", context),
             "progress": render_to_string("assessments/_grid_progress.html", context),
             "heatmap": render_to_string("assessments/_heatmap.html", context),
-            "radar": json_script(context["radar"], "radar-figure"),
+            "radar": context["radar"],
             "scored": context["scored"],
             "total": context["total"],
         }

@@ -1,5 +1,7 @@
-/* Draws every plotly figure on the page: an element with data-figure="<id of a JSON script>".
-   Redraws after htmx swaps (the JSON arrives out of band). No inline scripts (CSP). */
+/* Draws every plotly figure on the page: an element with data-figure="<id>" shows the figure
+   held by the element of that id, a JSON script or, in parts that htmx swaps (it drops every
+   <script> there, JSON ones too), an element with the JSON in data-json. Redraws after htmx
+   swaps. No inline scripts (CSP). */
 (function () {
   "use strict";
 
@@ -10,15 +12,32 @@
     return (part && part.lang) || document.documentElement.lang || "en";
   }
 
+  function figureOf(target) {
+    var source = document.getElementById(target.dataset.figure);
+    if (!source) return null;
+    return JSON.parse(source.dataset.json || source.textContent);
+  }
+
   function drawAll() {
     if (!window.Plotly) return;
     document.querySelectorAll("[data-figure]").forEach(function (target) {
-      var source = document.getElementById(target.dataset.figure);
-      if (!source) return;
-      var figure = JSON.parse(source.textContent);
+      var figure = figureOf(target);
+      if (!figure) return;
       var config = Object.assign({ locale: localeOf(target) }, figure.config);
       window.Plotly.react(target, figure.data, figure.layout, config);
       target.dataset.series = figure.data.map(function (trace) { return trace.meta; }).join(",");
+    });
+  }
+
+  // Once per swap, however many parts it brought, and before the browser paints: a chart that
+  // htmx replaced (the workshop's votes, every two seconds) never shows empty.
+  var drawing = false;
+  function drawSoon() {
+    if (drawing) return;
+    drawing = true;
+    window.queueMicrotask(function () {
+      drawing = false;
+      drawAll();
     });
   }
 
@@ -33,7 +52,13 @@
     drawAll();
   });
 
-  document.body.addEventListener("htmx:afterSettle", drawAll);
+  // A chart htmx takes away lets go of what plotly keeps for it (its window resize listener).
+  document.body.addEventListener("htmx:beforeCleanupElement", function (event) {
+    if (window.Plotly && event.target.classList.contains("js-plotly-plot")) {
+      window.Plotly.purge(event.target);
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", drawSoon);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
   else drawAll();
 })();
