@@ -91,8 +91,9 @@ def test_consultant_scores_every_process_and_finds_it_kept(
     ambitions = {name: int(ambition.split(".")[0]) for name, (_, ambition) in PLAN.items()}
     page.wait_for_function(
         """(expected) => {
-          const trace = document.querySelector("#radar").data.find((t) => t.meta === "ambition");
-          return Object.entries(expected).every(([name, level]) =>
+          const trace = (document.querySelector("#radar").data || []).find(
+            (t) => t.meta === "ambition");
+          return trace && Object.entries(expected).every(([name, level]) =>
             trace.r[trace.theta.indexOf(name)] === level);
         }""",
         arg=ambitions,

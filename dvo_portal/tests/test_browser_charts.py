@@ -18,12 +18,13 @@ window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) =>
   window.__csp.push([e.violatedDirective, e.sourceFile, e.lineNumber, e.sample].join(" ")));
 """
-# The vote chart's traces at the first frame after htmx next swaps the votes panel in anew.
-TRACES_AFTER_NEXT_POLL = """() => new Promise((done) => document.body.addEventListener(
-  "htmx:afterSwap",
-  () => requestAnimationFrame(() =>
-    done(document.querySelectorAll("[data-testid=vote-chart] g.trace").length)),
-  { once: true }))"""
+# The vote chart's traces at the first frame after htmx next swaps the votes panel in anew
+# (it polls every two seconds; -1 if no swap came within ten).
+TRACES_AFTER_NEXT_POLL = """() => new Promise((done) => {
+  setTimeout(() => done(-1), 10000);
+  document.body.addEventListener("htmx:afterSwap", () => requestAnimationFrame(() =>
+    done(document.querySelectorAll("[data-testid=vote-chart] g.trace").length)), { once: true });
+})"""
 
 
 @pytest.fixture
@@ -118,9 +119,9 @@ def test_every_chart_draws_without_csp_violations_or_console_errors(
     expect(page.locator("#radar g.trace")).to_have_count(2)
     page.locator("#radar").screenshot(path=f"{artifacts_dir}/charts-grid-radar.png")
 
-    page.get_by_test_id("current-user").click()
-    page.get_by_role("button", name="Log out").click()
+    page.context.clear_cookies()  # logged out
     log_in("manager", "demo-manager")
+    expect(page.get_by_test_id("home-radar")).to_be_visible()
     page.get_by_role("button", name="NL").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     pages = chart_pages(baseline, again, consultant=False)
