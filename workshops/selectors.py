@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from assessments.charts import COLOURS
+from assessments.charts import COLOURS, figure_json
 from assessments.models import Level, ProcessScore
 from assessments.selectors import catalogue_for, score_result
 
@@ -69,5 +69,6 @@ def panel_context(session: WorkshopSession) -> dict:
         "votes": sorted(votes, key=lambda vote: (vote.level, vote.participant.pk)),
         "stats": stats,
         "participants": Participant.objects.filter(session=session).count(),
-        "figure": distribution_figure(stats, levels) if session.revealed else None,
+        # In an attribute: htmx drops the <script> elements of the panel it swaps in.
+        "figure": figure_json(distribution_figure(stats, levels)) if session.revealed else None,
     }

@@ -85,7 +85,7 @@ def test_grid_shows_every_process_with_its_summary_the_radar_and_the_heatmap(
     assert "0 of 7 scored" in html
     assert "Left: Marketing" in html
     # The radar's figure travels in an attribute, which htmx keeps when it swaps parts in.
-    assert 'id="radar-data" hidden data-figure-carrier data-figure-json="{' in html
+    assert 'id="radar-data" data-json="{' in html
     assert 'data-testid="heatmap"' in html
     assert html.count('data-testid="heatmap-not-scored"') == baseline.scores.count()
     # The rows' forms are fetched when a row opens, not sent with the page.
@@ -184,11 +184,11 @@ def test_ticking_criteria_recomputes_the_level_and_saves(client, alice, marketin
     assert "Saved" in html
     assert stored(marketing) == (2, 4, None, "Good start", sorted(ticked))
     # The answer is lean; it asks the page to fetch the radar, heatmap and progress anew.
-    assert "data-figure-json" not in html
+    assert "data-json" not in html
     assert "scores-changed" in response["HX-Trigger"]
     side = results(client, marketing.assessment)
     assert "1 of 7 scored" in side
-    assert 'id="radar-data" hidden data-figure-carrier data-figure-json="{' in side
+    assert 'id="radar-data" data-json="{' in side
     assert 'id="heatmap"' in side
     assert side.count('hx-swap-oob="true"') == 3
 

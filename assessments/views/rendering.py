@@ -6,14 +6,11 @@ and the published model version: a hit is exactly what rendering would give now.
 per user (CSRF tokens, whether the rows are editable) stays outside.
 """
 
-import json
-
 from django.core.cache import caches
-from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from ..charts import heatmap_data, radar_data, radar_figure
+from ..charts import figure_json, heatmap_data, radar_data, radar_figure
 from ..selectors import assessment_results, previous_results
 
 GRID_TIMEOUT = 3600
@@ -49,7 +46,7 @@ def _render(assessment) -> dict:
         "rows": render_to_string("assessments/_grid_rows.html", context),
         "progress": render_to_string("assessments/_grid_progress.html", context),
         "heatmap": render_to_string("assessments/_heatmap.html", context),
-        "radar_json": json.dumps(context["radar"], cls=DjangoJSONEncoder),
+        "radar_json": figure_json(context["radar"]),
         "scored": context["scored"],
         "total": context["total"],
     }

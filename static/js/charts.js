@@ -1,36 +1,33 @@
-/* Draws every plotly figure on the page. No inline scripts (CSP). A chart element names its
-   figure in one of three ways:
-     data-figure-json="{...}"      the figure itself (what htmx keeps when it swaps a part in:
-                                   it drops every <script>, JSON ones included);
-     data-figure-source="<id>"     an element whose data-figure-json holds it (a carrier that
-                                   htmx swaps out of band, so the chart itself stays and
-                                   Plotly.react updates it in place);
-     data-figure="<id>"            a <script type="application/json"> on a page never swapped.
-   Redraws after every htmx swap, only what changed. */
+/* Draws every plotly figure on the page: an element with data-figure="<id>" shows the figure
+   held by the element of that id, a JSON script or, in parts that htmx swaps (it drops every
+   <script> there, JSON ones too), an element with the JSON in data-json (a hidden carrier that
+   an answer swaps out of band, so the chart itself stays and Plotly.react updates it in
+   place). Redraws after htmx swaps, only what changed. No inline scripts (CSP). */
 (function () {
   "use strict";
 
-  function figureOf(target) {
-    var text = null;
-    if (target.dataset.figureJson) {
-      text = target.dataset.figureJson;
-    } else if (target.dataset.figureSource) {
-      var carrier = document.getElementById(target.dataset.figureSource);
-      text = carrier && carrier.dataset.figureJson;
-    } else if (target.dataset.figure) {
-      var script = document.getElementById(target.dataset.figure);
-      text = script && script.textContent;
-    }
-    return text || null;
+  // plotly's texts and number format (decimal comma in Dutch) follow the language of the part
+  // the chart is in: the report body has its own, else the page's. The bundle carries "nl".
+  function localeOf(target) {
+    var part = target.closest("[lang]");
+    return (part && part.lang) || document.documentElement.lang || "en";
   }
 
-  function draw(target) {
-    var text = figureOf(target);
-    if (!text || target.dataset.drawn === text) return; // unchanged: nothing to do
+  function sourceOf(target) {
+    var source = document.getElementById(target.dataset.figure);
+    if (!source) return null;
+    return source.dataset.json || source.textContent;
+  }
+
+  function draw(target, force) {
+    var text = sourceOf(target);
+    if (!text) return;
+    // Unchanged since the last drawing (another part of the page was swapped): keep it.
+    if (!force && target.dataset.drawn === text && target.classList.contains("js-plotly-plot")) {
+      return;
+    }
     var figure = JSON.parse(text);
-    var config = Object.assign({}, figure.config || {});
-    var lang = document.documentElement.lang;
-    if (lang && lang !== "en" && !config.locale) config.locale = lang;
+    var config = Object.assign({ locale: localeOf(target) }, figure.config);
     window.Plotly.react(target, figure.data, figure.layout, config);
     target.dataset.drawn = text;
     target.dataset.series = figure.data.map(function (trace) { return trace.meta; }).join(",");
@@ -38,13 +35,19 @@
 
   function drawAll() {
     if (!window.Plotly) return;
-    document.querySelectorAll("[data-figure-json], [data-figure-source], [data-figure]").forEach(
-      function (target) {
-        // A carrier (hidden, holding a figure for another element) is not a chart itself.
-        if (target.hasAttribute("data-figure-carrier")) return;
-        draw(target);
-      }
-    );
+    document.querySelectorAll("[data-figure]").forEach(function (target) { draw(target); });
+  }
+
+  // Once per swap, however many parts it brought, and before the browser paints: a chart that
+  // htmx replaced (the workshop's votes, every two seconds) never shows empty.
+  var drawing = false;
+  function drawSoon() {
+    if (drawing) return;
+    drawing = true;
+    window.queueMicrotask(function () {
+      drawing = false;
+      drawAll();
+    });
   }
 
   // A select with data-chart="<target id>" switches the figure that target shows.
@@ -54,14 +57,18 @@
     var target = document.getElementById(select.dataset.chart);
     if (!target) return;
     target.dataset.figure = select.value;
-    delete target.dataset.drawn;
     window.Plotly.purge(target);
-    drawAll();
+    draw(target, true);
   });
 
-  window.dvoCharts = { drawAll: drawAll };
-  document.body.addEventListener("htmx:afterSettle", drawAll);
-  document.body.addEventListener("htmx:oobAfterSwap", drawAll);
+  // A chart htmx takes away lets go of what plotly keeps for it (its window resize listener).
+  document.body.addEventListener("htmx:beforeCleanupElement", function (event) {
+    if (window.Plotly && event.target.classList.contains("js-plotly-plot")) {
+      window.Plotly.purge(event.target);
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", drawSoon);
+  document.body.addEventListener("htmx:oobAfterSwap", drawSoon);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
   else drawAll();
 })();
