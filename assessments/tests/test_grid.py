@@ -1,5 +1,7 @@
 """The workshop grid: saving a process, recomputing, refusing bad input and stale saves."""
 
+import re
+
 import pytest
 from django.db.models import Q
 from django.urls import reverse
