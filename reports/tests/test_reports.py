@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -271,29 +272,52 @@ def test_the_excel_export_has_scores_criteria_and_roadmap_and_no_formulas(manage
     assert workbook["Roadmap"].max_row == demo.roadmap.items.count() + 1
 
 
-def test_a_pdf_is_reused_until_something_it_shows_changes(manager_client, demo):
-    from reports.models import RenderedReport
+def test_a_pdf_is_reused_until_something_it_shows_changes(
+    manager_client, demo, django_assert_max_num_queries
+):
+    from assessments.services import score_save
 
     url = reverse("reports:pdf", args=[demo.pk])
     first = manager_client.get(url, {"lang": "en"}).content
-    cached = RenderedReport.objects.get(assessment=demo, language="en")
-    again = manager_client.get(url, {"lang": "en"}).content
+    with django_assert_max_num_queries(5):  # session, user, access, the revisions, the cache
+        again = manager_client.get(url, {"lang": "en"}).content
     assert again == first
-    assert RenderedReport.objects.get(pk=cached.pk).created_at == cached.created_at  # not rendered
 
-    score = demo.scores.get(process__key="sales")
-    score.notes = "A brand new observation"
-    score.save()
+    sales = demo.scores.get(process__key="sales")
+    consultant = demo.organisation.memberships.get(role="consultant").user
+    score_save(
+        assessment_id=demo.pk,
+        score_id=sales.pk,
+        by=consultant,
+        values={"notes": "A brand new observation"},
+    )
     changed = manager_client.get(url, {"lang": "en"}).content
     assert changed != first
     assert "A brand new observation" in pdf_text(changed)[0]
-    assert RenderedReport.objects.filter(assessment=demo).count() == 1
-    manager_client.get(url, {"lang": "nl"})
-    assert RenderedReport.objects.filter(assessment=demo).count() == 2
+    dutch = manager_client.get(url, {"lang": "nl"}).content
+    assert dutch != changed
+
+    # The roadmap shows in the report too: a new one, then a change of it.
+    from roadmaps.models import Roadmap
+    from roadmaps.quarters import Quarter
+    from roadmaps.services import roadmap_create
+
+    roadmap = roadmap_create(assessment=demo, start=Quarter.of(2027, 1))
+    item = roadmap.items.create(
+        title="A first deliverable",
+        start_quarter=roadmap.start_quarter,
+        end_quarter=roadmap.start_quarter,
+    )
+    assert "A first deliverable" in pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    item.title = "A renamed deliverable"
+    item.save()
+    Roadmap.objects.filter(pk=roadmap.pk).update(revision=F("revision") + 1)
+    text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    assert "A renamed deliverable" in text
 
 
 def test_finalising_renews_the_cached_pdf_and_odd_names_render(manager_client, demo):
-    from assessments.services import assessment_finalise
+    from assessments.services import assessment_finalise, bump_revision
 
     url = reverse("reports:pdf", args=[demo.pk])
     draft = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
@@ -306,5 +330,6 @@ def test_finalising_renews_the_cached_pdf_and_odd_names_render(manager_client, d
     sales = demo.scores.get(process__key="sales")
     sales.custom_name = "Sales $\\x$ _team <b>"  # TeX, a hidden-label underscore, markup
     sales.save()
+    bump_revision(demo.pk)
     text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
     assert "Sales $\\x$ _team <b>" in text
