@@ -47,7 +47,8 @@ def radar_value(page, process_name, series="current"):
     return page.evaluate(
         """([name, series]) => {
           const trace = document.querySelector("#radar").data.find((t) => t.meta === series);
-          const index = trace.theta.findIndex((label) => label.replace(/<br>/g, " ").replace(/&amp;/g, "&") === name);
+          const plain = (label) => label.replace(/<br>/g, " ").replace(/&amp;/g, "&");
+          const index = trace.theta.findIndex((label) => plain(label) === name);
           return trace.r[index];
         }""",
         [process_name, series],
@@ -60,7 +61,8 @@ def wait_for_radar(page, process_name, value, series="current"):
           const gd = document.querySelector("#radar");
           const trace = gd && gd.data && gd.data.find((t) => t.meta === series);
           if (!trace) return false;
-          const index = trace.theta.findIndex((label) => label.replace(/<br>/g, " ").replace(/&amp;/g, "&") === name);
+          const plain = (label) => label.replace(/<br>/g, " ").replace(/&amp;/g, "&");
+          const index = trace.theta.findIndex((label) => plain(label) === name);
           return trace.r[index] === value;
         }""",
         arg=[process_name, series, value],
@@ -158,7 +160,8 @@ def test_a_consensus_without_a_reason_says_so_beside_the_reason_field(
     field_box, error_box = reason.bounding_box(), error.bounding_box()
     assert 0 <= error_box["y"] - (field_box["y"] + field_box["height"]) < 40  # right under it
     expect(marketing.get_by_test_id("not-saved")).to_have_text("Not saved")
-    expect(marketing.get_by_label("Consensus level", exact=True)).to_have_value("4")  # the input stays
+    # The input stays.
+    expect(marketing.get_by_label("Consensus level", exact=True)).to_have_value("4")
     reason.fill("The team saw the integration at work")
     expect(marketing.get_by_test_id("level")).to_have_text("4. Integrated")
     expect(error).to_have_count(0)
