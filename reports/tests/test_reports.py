@@ -53,8 +53,12 @@ def test_pdf_of_the_scored_demo_holds_every_process_condition_and_aspect(manager
     _catalogue, results = assessment_results(demo)
     for item in results:
         ambition = str(item.ambition) if item.ambition else "—"
-        row = f"{item.score.display_name} {item.level} {item.result.progress:.1f} {ambition}"
+        if item.is_scored:
+            row = f"{item.score.display_name} {item.level} {item.result.progress:.1f} {ambition}"
+        else:  # never level 1
+            row = f"{item.score.display_name} not scored — {ambition}"
         assert row in text, row
+    assert "Not scored yet: Production, Internal collaboration." in text
     for label in ("Policy", "Platforms", "Training"):
         assert label in text
     assert "described, communicated, periodically measured and adjusted" in text
@@ -333,3 +337,50 @@ def test_finalising_renews_the_cached_pdf_and_odd_names_render(manager_client, d
     bump_revision(demo.pk)
     text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
     assert "Sales $\\x$ _team <b>" in text
+
+
+def test_criteria_that_do_not_apply_show_in_the_report_and_the_export(manager_client, demo):
+    """Sales: the level-3 policy condition does not apply (with its reason), and every
+    level-5 criterion is excluded, so level 5 has nothing left to meet: the report says so."""
+    from assessments.services import score_save
+
+    sales = demo.scores.get(process__key="sales")
+    version = demo.version
+    policy = version.criteria.get(key="l3-policy")
+    level_five = [
+        c
+        for c in version.criteria.filter(level__number=5)
+        if c.process_id in (None, sales.process_id)
+    ]
+    consultant = demo.organisation.memberships.get(role="consultant").user
+    score_save(
+        assessment_id=demo.pk,
+        score_id=sales.pk,
+        by=consultant,
+        values={
+            "not_applicable": {
+                policy.pk: "Group policy covers it",
+                **{c.pk: "Out of scope here" for c in level_five},
+            }
+        },
+    )
+    html = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": "en"}).content
+    html = html.decode()
+    assert "Group policy covers it" in html
+    assert 'data-testid="report-empty-level"' in html
+    assert "Level 5 has no applicable criterion left for this process" in html
+    baseline_rows = html[html.index('data-testid="report-baseline"') :]
+    assert ">does not apply</td>" in baseline_rows
+
+    text, _reader = pdf_text(
+        manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": "en"}).content
+    )
+    assert "Does not apply:" in text
+    assert "Group policy covers it" in text
+
+    from openpyxl import load_workbook
+
+    response = manager_client.get(reverse("reports:xlsx", args=[demo.pk]), {"lang": "en"})
+    criteria = list(load_workbook(io.BytesIO(response.content))["Criteria"].values)
+    row = next(r for r in criteria if r[0] == "Sales" and r[3] == "l3-policy")
+    assert row[6:8] == ("does not apply", "Group policy covers it")
