@@ -354,6 +354,7 @@ def main():
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "k" * 50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "STATIC_MANIFEST": "0",
+        "WHITENOISE_USE_FINDERS": "1",  # the browser row needs our scripts, uncollected
         "REQUEST_LOG_FORMAT": "plain",
         "LOG_LEVEL": "WARNING",
         "BENCH_VIEWS": "1",
