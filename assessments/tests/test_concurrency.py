@@ -1,9 +1,11 @@
-"""Two consultants save the same process at the same moment, over two real connections."""
+"""Two consultants save the same process at the same moment, over two real connections: the
+second save waits for the first one's lock, then merges with what it stored (different fields)
+or asks (the same field changed to different values)."""
 
 import threading
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
 from assessments import services
 from assessments.models import ProcessScore
@@ -17,137 +19,124 @@ pytestmark = [
 ]
 
 
-def values(**changes):
-    base = dict.fromkeys(services.SCORE_FIELDS, "")
-    base.update(ambition_level=None, override_level=None)
-    base.update(changes)
-    return base
-
-
-def test_of_two_concurrent_stale_saves_exactly_one_wins(baseline, alice, bob):
+def race(baseline, alice, first_values, second_values):
+    """The first save holds its lock until the second is waiting on it; both started from
+    revision 1. Returns what happened to each."""
     score = baseline.scores.first()
-    first_updated = threading.Event()
+    first_saved = threading.Event()
     let_first_commit = threading.Event()
     outcome = {}
 
     def first():
         try:
-            with transaction.atomic():  # holds its row lock until the second one is waiting
+            with transaction.atomic():  # the service's transaction joins this one
                 services.score_save(
-                    score=ProcessScore.objects.get(pk=score.pk),
-                    revision=1,
-                    values=values(ambition_level=3, notes="first"),
-                    criteria_ids=[],
+                    assessment_id=baseline.pk,
+                    score_id=score.pk,
                     by=alice,
+                    values=first_values,
+                    base_revision=1,
                 )
-                first_updated.set()
+                first_saved.set()
                 let_first_commit.wait(timeout=10)
             outcome["first"] = "saved"
         finally:
-            close_old_connections()
             connection.close()
 
     def second():
         try:
-            first_updated.wait(timeout=10)
-            services.score_save(
-                score=ProcessScore.objects.get(pk=score.pk),
-                revision=1,
-                values=values(ambition_level=5, notes="second"),
-                criteria_ids=[],
+            first_saved.wait(timeout=10)
+            saved = services.score_save(
+                assessment_id=baseline.pk,
+                score_id=score.pk,
                 by=alice,
+                values=second_values,
+                base_revision=1,
             )
-            outcome["second"] = "saved"
-        except services.StaleScoreError as stale:
-            outcome["second"] = "stale"
-            outcome["second_saw"] = (stale.current.revision, stale.current.notes)
+            outcome["second"] = ("saved", saved.theirs)
+        except services.ScoreConflict as conflict:
+            outcome["second"] = (
+                "conflict",
+                [(c.field, c.theirs, c.mine) for c in conflict.conflicts],
+            )
         finally:
             connection.close()
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
         thread.start()
-    first_updated.wait(timeout=10)
-    # The second save is now blocked on the first one's row lock (or about to be).
+    assert first_saved.wait(timeout=10)
     threads[1].join(timeout=0.5)
-    assert threads[1].is_alive(), "the second save should wait for the first to commit"
+    waited = threads[1].is_alive()
     let_first_commit.set()
     for thread in threads:
         thread.join(timeout=15)
-
-    assert outcome["first"] == "saved"
-    assert outcome["second"] == "stale"
-    assert outcome["second_saw"] == (2, "first")  # the conflict shows what is stored now
     score.refresh_from_db()
-    assert (score.revision, score.ambition_level, score.notes) == (2, 3, "first")
+    return score, outcome, waited
 
 
-def test_the_grid_save_reads_and_locks_in_one_query_so_a_second_save_waits_and_is_refused(
-    baseline, alice
-):
-    """The grid's save: `get_score_for(lock=True)` reads, checks access and locks the score
-    and its assessment at once; the save runs in that transaction (`locked=True`)."""
-    from assessments.access import get_score_for
+def test_a_second_save_of_another_field_waits_then_merges(baseline, alice):
+    score, outcome, waited = race(
+        baseline, alice, {"ambition_level": 3}, {"notes": "Typed meanwhile", "ambition_level": None}
+    )
+    assert waited, "the second save should wait for the first to commit"
+    assert outcome["first"] == "saved"
+    assert outcome["second"] == ("saved", {"ambition_level"})  # told of the first's change
+    assert (score.revision, score.ambition_level, score.notes) == (3, 3, "Typed meanwhile")
+    assert score.history.count() == 3  # created, first, second
 
-    score = baseline.scores.first()
-    first_locked = threading.Event()
-    let_first_commit = threading.Event()
-    outcome = {}
 
-    def save(name, notes, hold=False):
+def test_a_second_save_of_the_same_field_waits_then_asks(baseline, alice):
+    score, outcome, waited = race(baseline, alice, {"ambition_level": 3}, {"ambition_level": 5})
+    assert waited
+    assert outcome["second"] == ("conflict", [("ambition_level", 3, 5)])
+    assert (score.revision, score.ambition_level) == (2, 3)
+
+
+def test_a_consensus_and_a_grid_save_do_not_deadlock(baseline, alice):
+    """Both lock the score, then its assessment, in one statement: never crosswise."""
+    from workshops import services as workshops
+
+    session = workshops.session_start(assessment=baseline, by=alice)
+    errors = []
+
+    def consensus():
         try:
-            with transaction.atomic():
-                locked = get_score_for(alice, baseline.pk, score.pk, write=True, lock=True)
-                if hold:
-                    first_locked.set()
-                outcome[f"{name}_read"] = locked.revision
-                services.score_save(
-                    score=locked,
-                    revision=1,
-                    values=values(ambition_level=3, notes=notes),
-                    criteria_ids=[],
+            for level in (2, 3, 4):
+                workshops.consensus_set(
+                    session=session,
+                    level=level,
+                    computed=1,
+                    votes={"count": 1, "median": 2},
                     by=alice,
-                    locked=True,
                 )
-                if hold:
-                    let_first_commit.wait(timeout=10)
-            outcome[name] = "saved"
-        except services.StaleScoreError as stale:
-            outcome[name] = "stale"
-            outcome[f"{name}_saw"] = (stale.current.revision, stale.current.notes)
+        except Exception as error:
+            errors.append(error)
         finally:
             connection.close()
 
-    first = threading.Thread(target=save, args=("first", "first"), kwargs={"hold": True})
-    second = threading.Thread(target=save, args=("second", "second"))
-    first.start()
-    assert first_locked.wait(timeout=10)
-    second.start()
-    second.join(timeout=0.5)
-    assert second.is_alive(), "the second save should wait on the first one's lock"
-    assert "second_read" not in outcome  # its read itself waits
-    let_first_commit.set()
-    first.join(timeout=15)
-    second.join(timeout=15)
+    def grid():
+        try:
+            for run in range(3):
+                score = ProcessScore.objects.get(pk=session.current_id)
+                services.score_save(
+                    assessment_id=baseline.pk,
+                    score_id=score.pk,
+                    by=alice,
+                    values={"notes": f"run {run}"},
+                    base_revision=score.revision,
+                )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
 
-    assert outcome["first"] == "saved"
-    assert outcome["second"] == "stale"
-    assert outcome["second_read"] == 2  # it read the row as the first one left it
-    assert outcome["second_saw"] == (2, "first")
-    score.refresh_from_db()
-    assert (score.revision, score.notes) == (2, "first")
-
-
-def test_a_locked_save_outside_a_transaction_is_refused(baseline, alice):
-    score = baseline.scores.first()
-    with pytest.raises(transaction.TransactionManagementError):
-        services.score_save(
-            score=score,
-            revision=1,
-            values=values(ambition_level=3),
-            criteria_ids=[],
-            by=alice,
-            locked=True,
-        )
-    score.refresh_from_db()
-    assert score.revision == 1
+    threads = [threading.Thread(target=consensus), threading.Thread(target=grid)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    score = ProcessScore.objects.get(pk=session.current_id)
+    assert (score.override_level, score.notes) == (4, "run 2")
