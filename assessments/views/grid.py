@@ -86,21 +86,19 @@ def score_save(request, pk: int, score_pk: int):
     """Save one process: parse, let the service merge and store it, answer with the row's
     summary and status (the `scores-changed` event redraws the radar and heatmap)."""
     score = get_score_for(request.user, pk, score_pk, write=True)
-    assessment, catalogue = score.assessment, catalogue_for(score.assessment.version)
-    attach_process(score, catalogue)
+    catalogue = catalogue_for(score.assessment.version)
     form = ProcessScoreForm(
         request.POST,
-        instance=score,
+        instance=attach_process(score, catalogue),
         criteria=catalogue.applicable_to(score.process_id),
         levels=catalogue.levels,
     )
-    context = {"assessment": assessment, "score": score, "form": form}
     if not form.is_valid():
-        return render(request, "assessments/_score_message.html", context, status=422)
+        return _refused(request, score, form)
     seen, keep = form.cleaned_data["keep"]
     try:
         saved = services.score_save(
-            assessment_id=assessment.pk,
+            assessment_id=pk,
             score_id=score.pk,
             by=request.user,
             values=form.values(),
@@ -110,35 +108,44 @@ def score_save(request, pk: int, score_pk: int):
             scored=form.cleaned_data["level"] is not None,
         )
     except services.FinalAssessmentError:
-        context["error"] = _("This assessment is final and read-only; nothing was saved.")
-        return render(request, "assessments/_score_message.html", context, status=409)
+        error = _("This assessment is final and read-only; nothing was saved.")
+        return _refused(request, score, form, status=409, error=error)
     except services.ScoreConflict as conflict:
+        context = {"score": score, "assessment": score.assessment}
         context["conflict"] = score_conflict(conflict, form, catalogue)
         return render(request, "assessments/_score_conflict.html", context, status=409)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
-        return render(request, "assessments/_score_message.html", context, status=422)
+        return _refused(request, score, form)
     if not request.htmx:
-        return redirect(reverse("assessments:grid", args=[assessment.pk]) + f"#score-{score.pk}")
-    state = saved.state
+        return redirect(reverse("assessments:grid", args=[pk]) + f"#score-{score.pk}")
+    return _saved(request, saved, catalogue)
+
+
+def _refused(request, score, form, *, status=422, error=""):
+    """Nothing was saved: the message beside the field that caused it, the input kept."""
+    context = {"score": score, "assessment": score.assessment, "form": form, "error": error}
+    return render(request, "assessments/_score_message.html", context, status=status)
+
+
+def _saved(request, saved, catalogue):
+    """The row's summary and status, and what others changed meanwhile (out of band)."""
+    state, assessment = saved.state, saved.score.assessment
     item = scored_process(
         attach_process(saved.score, catalogue),
         catalogue,
         state["criteria"],
         state["not_applicable"],
     )
-    response = render(
-        request,
-        "assessments/_score_saved.html",
-        {
-            **score_form_context(item, catalogue),
-            "assessment": assessment,
-            "editable": True,
-            "theirs": saved.theirs,
-            "previous": previous_result(assessment, score.process.key),
-        },
-    )
+    context = {
+        **score_form_context(item, catalogue),
+        "assessment": assessment,
+        "editable": True,
+        "theirs": saved.theirs,
+        "previous": previous_result(assessment, saved.score.process.key),
+    }
+    response = render(request, "assessments/_score_saved.html", context)
     if saved.changed:
         trigger_client_event(response, "scores-changed")
     return response
