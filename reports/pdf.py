@@ -50,7 +50,7 @@ def report_filename(assessment, language: str) -> str:
 
 
 # Bump when the report's templates or layout change, so cached PDFs are rendered anew.
-REPORT_LAYOUT = "2026-11-27"
+REPORT_LAYOUT = "2026-12-01"
 
 
 def report_fingerprint(assessment) -> str:
