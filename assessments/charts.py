@@ -105,7 +105,8 @@ def radar_figure(data: dict) -> dict:
             },
             "showlegend": True,
             "legend": {"orientation": "h", "y": -0.12},
-            "margin": {"l": 80, "r": 80, "t": 40, "b": 30},
+            # Room for the process names beside the circle at either side (wrapped at 14).
+            "margin": {"l": 105, "r": 105, "t": 40, "b": 30},
             "paper_bgcolor": "rgba(0,0,0,0)",
             "font": {"family": "system-ui, sans-serif", "size": 13},
         },

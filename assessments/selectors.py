@@ -104,6 +104,8 @@ class ScoredProcess:
     ambition: Level | None
     met_ids: frozenset[int] = frozenset()
     not_applicable: dict[int, str] = field(default_factory=dict)  # criterion id -> reason
+    # The same as (criterion, reason), in the model's order.
+    excluded_criteria: tuple[tuple[Criterion, str], ...] = ()
 
     @property
     def is_scored(self) -> bool:
@@ -160,6 +162,11 @@ def scored_process(
         ambition=catalogue.level(result.ambition),
         met_ids=met_ids,
         not_applicable=not_applicable,
+        excluded_criteria=tuple(
+            (criterion, not_applicable[criterion.pk])
+            for criterion in catalogue.criteria
+            if criterion.pk in not_applicable
+        ),
     )
 
 

@@ -33,8 +33,8 @@ def assessment_xlsx(assessment, language: str) -> bytes:
         scores = [
             [
                 item.score.display_name,
-                str(item.level),
-                item.result.progress,
+                str(item.level) if item.is_scored else _("not scored"),
+                item.result.progress if item.is_scored else None,
                 item.result.computed_level,
                 item.score.override_level,
                 item.score.override_reason,
@@ -57,6 +57,7 @@ def assessment_xlsx(assessment, language: str) -> bytes:
             _("Criterion"),
             _("Level-3 baseline"),
             _("Met"),
+            _("Why it does not apply"),
         ]
         criteria = [
             [
@@ -66,7 +67,12 @@ def assessment_xlsx(assessment, language: str) -> bytes:
                 criterion.key,
                 criterion.statement,
                 _("yes") if criterion.is_baseline else "",
-                _("yes") if criterion.pk in item.met_ids else _("no"),
+                _("does not apply")
+                if criterion.pk in item.not_applicable
+                else _("yes")
+                if criterion.pk in item.met_ids
+                else _("no"),
+                item.not_applicable.get(criterion.pk, ""),
             ]
             for item in results
             for criterion in catalogue.applicable_to(item.score.process_id)

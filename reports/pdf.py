@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
@@ -50,62 +51,29 @@ def report_filename(assessment, language: str) -> str:
 
 
 # Bump when the report's templates or layout change, so cached PDFs are rendered anew.
-REPORT_LAYOUT = "2026-12-01"
+REPORT_LAYOUT = "2026-12-02b"  # b: dates in the report language
+PDF_TIMEOUT = 7 * 24 * 3600
 
 
-def report_fingerprint(assessment) -> str:
-    """Changes whenever anything a report shows changes: this assessment and its scores,
-    aspects and votes, the organisation's other assessments (comparison, trend) and roadmaps.
-    A handful of aggregate queries, against about half a second of rendering."""
-    from django.db.models import Count, Max
-
-    from assessments.models import AspectCheck, Assessment, ProcessScore
-    from roadmaps.models import Roadmap, RoadmapItem
-    from workshops.models import Vote
+def report_key(assessment, language: str) -> str:
+    """What the report of `assessment` shows, as a key: its own revision and those of the
+    organisation's other assessments and roadmaps (the comparison, the trend and the previous
+    roadmap's delivery come from them), the organisation's name and the layout. Every change of
+    any of them bumps a revision (`Assessment.revision`, `Roadmap.revision`); one query."""
+    from assessments.models import Assessment
 
     organisation = assessment.organisation
-    parts = [
-        REPORT_LAYOUT,
-        organisation.name,
-        organisation.report_language,
-        Assessment.objects.filter(organisation=organisation).aggregate(
-            n=Count("id"), last=Max("updated_at"), final=Max("finalised_at")
-        ),
-        assessment.status,
-        Roadmap.objects.filter(assessment__organisation=organisation).aggregate(
-            n=Count("id"), last=Max("updated_at")
-        ),
-        ProcessScore.objects.filter(assessment__organisation=organisation).aggregate(
-            n=Count("id"), last=Max("updated_at")
-        ),
-        ProcessScore.criteria_met.through.objects.filter(
-            processscore__assessment__organisation=organisation
-        ).count(),
-        AspectCheck.objects.filter(assessment=assessment).aggregate(
-            n=Count("id"), last=Max("updated_at")
-        ),
-        RoadmapItem.objects.filter(roadmap__assessment__organisation=organisation).aggregate(
-            n=Count("id"), last=Max("updated_at")
-        ),
-        Vote.objects.filter(score__assessment=assessment).aggregate(
-            n=Count("id"), last=Max("updated_at")
-        ),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    stamps = Assessment.objects.filter(organisation=organisation.pk).order_by("pk")
+    stamps = list(stamps.values_list("pk", "revision", "roadmap__revision"))
+    digest = hashlib.sha256(repr((organisation.name, stamps)).encode()).hexdigest()[:32]
+    return assessment.cache_key("pdf", language, REPORT_LAYOUT, digest)
 
 
 def cached_assessment_pdf(assessment, language: str) -> bytes:
-    """The PDF from the database when nothing it shows has changed since it was rendered."""
-    from .models import RenderedReport
-
-    fingerprint = report_fingerprint(assessment)
-    cached = RenderedReport.objects.filter(
-        assessment=assessment, language=language, fingerprint=fingerprint
-    ).first()
-    if cached is not None:
-        return bytes(cached.pdf)
-    pdf = assessment_pdf(assessment, language)
-    RenderedReport.objects.update_or_create(
-        assessment=assessment, language=language, defaults={"fingerprint": fingerprint, "pdf": pdf}
+    """The PDF from the shared cache while nothing it shows has changed since it was rendered
+    (rendering takes about half a second)."""
+    return caches["default"].get_or_set(
+        report_key(assessment, language),
+        lambda: assessment_pdf(assessment, language),
+        PDF_TIMEOUT,
     )
-    return pdf

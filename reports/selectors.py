@@ -26,22 +26,26 @@ class Summary:
     at_or_above: list[ScoredProcess]
     largest_gaps: list[ScoredProcess]
     overridden: int
+    not_scored: list[str]
 
 
 def summarise(catalogue: Catalogue, results: list[ScoredProcess]) -> Summary:
-    progress = [item.result.progress for item in results]
+    """The figures over the processes scored (one not scored is no level 1)."""
+    scored = [item for item in results if item.is_scored]
+    progress = [item.result.progress for item in scored]
     with_ambition = [item for item in results if item.result.ambition is not None]
     gaps = sorted(
-        (item for item in with_ambition if item.result.gap > 0),
+        (item for item in with_ambition if item.is_scored and item.result.gap > 0),
         key=lambda item: (-item.result.gap, item.result.progress),
     )
     return Summary(
-        lowest_level=catalogue.level(min((item.result.level for item in results), default=None)),
+        lowest_level=catalogue.level(min((item.result.level for item in scored), default=None)),
         average_progress=round(sum(progress) / len(progress), 1) if progress else None,
         with_ambition=len(with_ambition),
-        at_or_above=[item for item in with_ambition if item.result.meets_ambition],
+        at_or_above=[i for i in with_ambition if i.is_scored and i.result.meets_ambition],
         largest_gaps=gaps[:LARGEST_GAPS],
         overridden=sum(1 for item in results if item.result.overridden),
+        not_scored=[item.score.display_name for item in results if not item.is_scored],
     )
 
 
@@ -62,8 +66,15 @@ def baseline_conditions(catalogue: Catalogue, results: list[ScoredProcess]) -> d
         "rows": [
             {
                 "item": item,
-                "cells": [criterion.pk in item.met_ids for criterion in conditions],
-                "complete": all(criterion.pk in item.met_ids for criterion in conditions),
+                # True met, False not met, None does not apply to this process.
+                "cells": [
+                    None if criterion.pk in item.not_applicable else criterion.pk in item.met_ids
+                    for criterion in conditions
+                ],
+                "complete": all(
+                    criterion.pk in item.met_ids or criterion.pk in item.not_applicable
+                    for criterion in conditions
+                ),
             }
             for item in results
         ],

@@ -42,7 +42,6 @@ def test_consultant_measures_again_and_sees_the_delta(
     production.get_by_label("What changed in the organisation").fill("Pilots on LinkedIn started")
     expect(production.get_by_test_id("explain")).to_have_count(0)
     expect(page.locator("#save-state")).to_have_text("All changes saved")
-    page.wait_for_timeout(1200)
 
     page.get_by_role("link", name="Demo Retail BV").click()
     page.get_by_role("link", name="Compare").click()

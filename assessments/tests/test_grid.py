@@ -337,8 +337,8 @@ def test_a_refused_save_puts_its_message_beside_the_field(client, alice, marketi
     assert response.status_code == 422
     html = response.content.decode()
     assert (
-        f'id="score-{marketing.pk}-err-override_reason" hx-swap-oob="true" role="alert">'
-        "A consensus level needs a reason" in html
+        f'<div id="score-{marketing.pk}-err-override_reason" hx-swap-oob="innerHTML">'
+        '<span role="alert">A consensus level needs a reason' in html
     )
     assert 'data-testid="not-saved">Not saved<' in html
 

@@ -194,3 +194,24 @@ def test_load_smg_model_is_idempotent(db):
     call_command("load_smg_model", stdout=out)
     assert "already loaded" in out.getvalue()
     assert ModelVersion.objects.count() == 1
+
+
+def test_a_published_file_with_a_level_left_empty_for_a_process_is_refused(db):
+    """SMALL has no level-3 criterion for a process other than sales."""
+    text = SMALL.replace("status: draft", "status: published").replace(
+        "  - {key: sales, name: {en: Sales, nl: Verkoop}}",
+        "  - {key: sales, name: {en: Sales, nl: Verkoop}}\n  - {key: hr, name: {en: HR, nl: HR}}",
+    )
+    before = rows()
+    with pytest.raises(ModelFileError) as refused:
+        version_import(text=text)
+    assert refused.value.problems == [
+        "line 16: processes[1]: no criterion at level 3 for “hr”; a published version needs at "
+        "least one at every level from 2 up for every process"
+    ]
+    assert rows() == before
+    # As a draft it imports; publishing it in the admin names the same gap.
+    draft = version_import(text=text.replace("status: published", "status: draft"))
+    from assessments.services import version_problems
+
+    assert any("“HR” has no criterion at level 3" in problem for problem in version_problems(draft))

@@ -14,6 +14,7 @@ from assessments.models import Assessment, Criterion, ModelVersion
 from assessments.selectors import assessment_results
 from assessments.services import (
     assessment_finalise,
+    changed_without_explanation,
     reassessment_start,
     version_clone,
     version_publish,
@@ -341,3 +342,58 @@ def test_compare_and_trend_pages(
     url = reverse("assessments:compare", args=[organisation.pk])
     assert client.get(url, {"earlier": other.pk}).status_code == 404
     assert client.get(url, {"later": "x"}).status_code == 404
+
+
+def test_a_reassessment_carries_over_consensus_ambitions_and_aspects(
+    baseline, alice, client, smg_version
+):
+    """Sales had a consensus level 3 (over its computed 1) and the aspects were recorded: the
+    re-assessment starts from all of it, and an unchanged process asks for no explanation."""
+    from assessments.models import AspectCheck
+    from assessments.services import aspects_save, score_save
+
+    sales = baseline.scores.get(process__key="sales")
+    score_save(
+        assessment_id=baseline.pk,
+        score_id=sales.pk,
+        by=alice,
+        values={
+            "override_level": 3,
+            "override_reason": "The team agreed on 3",
+            "ambition_level": 4,
+            "ambition_reason": "Grow online",
+        },
+    )
+    aspects_save(
+        assessment=baseline,
+        values={"data-escrow": {"status": "missing", "note": "No agreement yet", "revision": 0}},
+        by=alice,
+    )
+    baseline.scores.update(scored_at=timezone.now())
+    assessment_finalise(assessment=baseline)
+    again = reassessment_start(previous=baseline, version=smg_version, copy_answers=True, by=alice)
+    carried = again.scores.get(process__key="sales")
+    assert (carried.override_level, carried.override_reason, carried.override_carried_over) == (
+        3,
+        "The team agreed on 3",
+        True,
+    )
+    assert (carried.ambition_level, carried.ambition_reason) == (4, "Grow online")
+    aspect = AspectCheck.objects.get(assessment=again, aspect="data-escrow")
+    assert (aspect.status, aspect.note) == ("missing", "No agreement yet")
+    assert len(carried.history.all()) == 1  # one audit record, with the criteria
+
+    client.force_login(alice)
+    grid = client.get(reverse("assessments:grid", args=[again.pk])).content.decode()
+    assert "explain the change" not in grid
+    assert "consensus, carried over" in grid
+    assert changed_without_explanation(again) == []
+    # A new consensus is no longer "carried over".
+    score_save(
+        assessment_id=again.pk,
+        score_id=carried.pk,
+        by=alice,
+        values={"override_level": 4, "override_reason": "Integrated now"},
+    )
+    carried.refresh_from_db()
+    assert not carried.override_carried_over

@@ -66,6 +66,7 @@ def home(request):
             catalogue, results = assessment_results(latest)
             organisation.radar = radar_figure(radar_data(latest, catalogue, results))
             organisation.radar_assessment = latest
+            organisation.not_scored = [i.score.display_name for i in results if not i.is_scored]
             organisation.radar_id = f"radar-{organisation.pk}"
             radars += 1
     return render(

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -53,8 +54,12 @@ def test_pdf_of_the_scored_demo_holds_every_process_condition_and_aspect(manager
     _catalogue, results = assessment_results(demo)
     for item in results:
         ambition = str(item.ambition) if item.ambition else "—"
-        row = f"{item.score.display_name} {item.level} {item.result.progress:.1f} {ambition}"
+        if item.is_scored:
+            row = f"{item.score.display_name} {item.level} {item.result.progress:.1f} {ambition}"
+        else:  # never level 1
+            row = f"{item.score.display_name} not scored — {ambition}"
         assert row in text, row
+    assert "Not scored yet: Production, Internal collaboration." in text
     for label in ("Policy", "Platforms", "Training"):
         assert label in text
     assert "described, communicated, periodically measured and adjusted" in text
@@ -289,29 +294,52 @@ def test_the_excel_export_has_scores_criteria_and_roadmap_and_no_formulas(manage
     assert workbook["Roadmap"].max_row == demo.roadmap.items.count() + 1
 
 
-def test_a_pdf_is_reused_until_something_it_shows_changes(manager_client, demo):
-    from reports.models import RenderedReport
+def test_a_pdf_is_reused_until_something_it_shows_changes(
+    manager_client, demo, django_assert_max_num_queries
+):
+    from assessments.services import score_save
 
     url = reverse("reports:pdf", args=[demo.pk])
     first = manager_client.get(url, {"lang": "en"}).content
-    cached = RenderedReport.objects.get(assessment=demo, language="en")
-    again = manager_client.get(url, {"lang": "en"}).content
+    with django_assert_max_num_queries(5):  # session, user, access, the revisions, the cache
+        again = manager_client.get(url, {"lang": "en"}).content
     assert again == first
-    assert RenderedReport.objects.get(pk=cached.pk).created_at == cached.created_at  # not rendered
 
-    score = demo.scores.get(process__key="sales")
-    score.notes = "A brand new observation"
-    score.save()
+    sales = demo.scores.get(process__key="sales")
+    consultant = demo.organisation.memberships.get(role="consultant").user
+    score_save(
+        assessment_id=demo.pk,
+        score_id=sales.pk,
+        by=consultant,
+        values={"notes": "A brand new observation"},
+    )
     changed = manager_client.get(url, {"lang": "en"}).content
     assert changed != first
     assert "A brand new observation" in pdf_text(changed)[0]
-    assert RenderedReport.objects.filter(assessment=demo).count() == 1
-    manager_client.get(url, {"lang": "nl"})
-    assert RenderedReport.objects.filter(assessment=demo).count() == 2
+    dutch = manager_client.get(url, {"lang": "nl"}).content
+    assert dutch != changed
+
+    # The roadmap shows in the report too: a new one, then a change of it.
+    from roadmaps.models import Roadmap
+    from roadmaps.quarters import Quarter
+    from roadmaps.services import roadmap_create
+
+    roadmap = roadmap_create(assessment=demo, start=Quarter.of(2027, 1))
+    item = roadmap.items.create(
+        title="A first deliverable",
+        start_quarter=roadmap.start_quarter,
+        end_quarter=roadmap.start_quarter,
+    )
+    assert "A first deliverable" in pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    item.title = "A renamed deliverable"
+    item.save()
+    Roadmap.objects.filter(pk=roadmap.pk).update(revision=F("revision") + 1)
+    text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    assert "A renamed deliverable" in text
 
 
 def test_finalising_renews_the_cached_pdf_and_odd_names_render(manager_client, demo):
-    from assessments.services import assessment_finalise
+    from assessments.services import assessment_finalise, bump_revision
 
     url = reverse("reports:pdf", args=[demo.pk])
     draft = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
@@ -324,5 +352,53 @@ def test_finalising_renews_the_cached_pdf_and_odd_names_render(manager_client, d
     sales = demo.scores.get(process__key="sales")
     sales.custom_name = "Sales $\\x$ _team <b>"  # TeX, a hidden-label underscore, markup
     sales.save()
+    bump_revision(demo.pk)
     text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
     assert "Sales $\\x$ _team <b>" in text
+
+
+def test_criteria_that_do_not_apply_show_in_the_report_and_the_export(manager_client, demo):
+    """Sales: the level-3 policy condition does not apply (with its reason), and every
+    level-5 criterion is excluded, so level 5 has nothing left to meet: the report says so."""
+    from assessments.services import score_save
+
+    sales = demo.scores.get(process__key="sales")
+    version = demo.version
+    policy = version.criteria.get(key="l3-policy")
+    level_five = [
+        c
+        for c in version.criteria.filter(level__number=5)
+        if c.process_id in (None, sales.process_id)
+    ]
+    consultant = demo.organisation.memberships.get(role="consultant").user
+    score_save(
+        assessment_id=demo.pk,
+        score_id=sales.pk,
+        by=consultant,
+        values={
+            "not_applicable": {
+                policy.pk: "Group policy covers it",
+                **{c.pk: "Out of scope here" for c in level_five},
+            }
+        },
+    )
+    html = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": "en"}).content
+    html = html.decode()
+    assert "Group policy covers it" in html
+    assert 'data-testid="report-empty-level"' in html
+    assert "Level 5 has no applicable criterion left for this process" in html
+    baseline_rows = html[html.index('data-testid="report-baseline"') :]
+    assert ">does not apply</td>" in baseline_rows
+
+    text, _reader = pdf_text(
+        manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": "en"}).content
+    )
+    assert "Does not apply:" in text
+    assert "Group policy covers it" in text
+
+    from openpyxl import load_workbook
+
+    response = manager_client.get(reverse("reports:xlsx", args=[demo.pk]), {"lang": "en"})
+    criteria = list(load_workbook(io.BytesIO(response.content))["Criteria"].values)
+    row = next(r for r in criteria if r[0] == "Sales" and r[3] == "l3-policy")
+    assert row[6:8] == ("does not apply", "Group policy covers it")

@@ -63,8 +63,9 @@
 
   // A chart htmx takes away lets go of what plotly keeps for it (its window resize listener).
   document.body.addEventListener("htmx:beforeCleanupElement", function (event) {
-    if (window.Plotly && event.target.classList.contains("js-plotly-plot")) {
-      window.Plotly.purge(event.target);
+    var element = (event.detail && event.detail.elt) || event.target;
+    if (window.Plotly && element && element.classList && element.classList.contains("js-plotly-plot")) {
+      window.Plotly.purge(element);
     }
   });
   // On paper a chart is at most as wide as a sheet holds (A4 within the print margins of

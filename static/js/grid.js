@@ -104,6 +104,13 @@
     if (theirs) useTheirs(theirs);
   });
 
+  // Typing shows at once that a save is on its way (the autosave waits for a pause).
+  function changed(event) {
+    if (event.target.closest && event.target.closest(".score-form")) setState(text.saving);
+  }
+  document.addEventListener("input", changed);
+  document.addEventListener("change", changed);
+
   // A reason makes a criterion not applicable: it can no longer be ticked.
   document.addEventListener("input", function (event) {
     var input = event.target;
@@ -164,6 +171,39 @@
     });
   }
 
+  // --- what the consultant changed while a save was on its way -----------------------------
+  // A save's answer brings what someone else saved meanwhile into the row. A field changed
+  // here after that save went out keeps what was typed, and then the row keeps its revision
+  // too: the next save is compared with what this consultant saw, so a clash with the other
+  // change is asked about, never overwritten unseen.
+  var typedSince = new WeakMap(); // form -> names of the fields changed since its last save
+  var keptThisAnswer = new WeakMap(); // form -> whether this answer left a field as typed
+  function noteTyped(event) {
+    var form = event.target.closest && event.target.closest(".score-form");
+    if (!form || !event.target.name) return;
+    if (!typedSince.has(form)) typedSince.set(form, new Set());
+    typedSince.get(form).add(event.target.name);
+  }
+  document.addEventListener("input", noteTyped);
+  document.addEventListener("change", noteTyped);
+
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var form = target && target.closest && target.closest(".score-form");
+    if (!form) return;
+    if (target.name === "revision") {
+      if (keptThisAnswer.get(form)) event.detail.shouldSwap = false;
+      return;
+    }
+    var typed = typedSince.get(form);
+    if (!typed || !typed.size) return;
+    var fields = target.name ? [target] : Array.prototype.slice.call(target.querySelectorAll("[name]"));
+    if (fields.some(function (field) { return typed.has(field.name); })) {
+      event.detail.shouldSwap = false;
+      keptThisAnswer.set(form, true);
+    }
+  });
+
   // --- requests -------------------------------------------------------------------------------
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
@@ -171,6 +211,8 @@
     if (!form) return;
     pending += 1;
     setState(text.saving);
+    typedSince.set(form, new Set()); // what is typed from now on is not in this save
+    keptThisAnswer.set(form, false);
   });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     // Never put a login page into a row or the side panel.

@@ -1,92 +1,19 @@
-"""A model version as a YAML file: export, strict parsing with line numbers, import.
-
-The file format (``format: dvo-model/1``) is what `assessments/data/smg_model.yaml` uses. A file
-is checked whole before anything is written; a malformed one is refused with every problem
-named by line and field.
-"""
+"""Strict checking of a model file: every problem named by line and field, nothing written."""
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import (
-    BusinessProcess,
-    Criterion,
-    Dimension,
-    Level,
-    MaturityModel,
-    ModelVersion,
-    PublishedVersionError,
-)
-from .models.maturity import MAX_LEVELS
+from ..models import ModelVersion
+from ..models.maturity import MAX_LEVELS
+from .yaml_lines import ModelFileError, _Mapping, load
 
 FORMAT = "dvo-model/1"
-SMG_MODEL_FILE = Path(__file__).resolve().parent / "data" / "smg_model.yaml"
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("en", "nl")
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be imported; `problems` lists every finding."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-# --- reading YAML with line numbers -------------------------------------------------------
-
-
-class _Mapping(dict):
-    line: int = 0
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class _Sequence(list):
-    line: int = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            raise ModelFileError([_("line %(line)s: keys must be text") % {"line": line}])
-        if key in mapping:
-            raise ModelFileError(
-                [_("line %(line)s: '%(key)s' appears twice") % {"line": line, "key": key}]
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
-    sequence = _Sequence(loader.construct_object(child, deep=True) for child in node.value)
-    sequence.line = node.start_mark.line + 1
-    return sequence
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-# --- validation ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -205,7 +132,7 @@ def _parse_entries(check, data, key, minimum, maximum, allowed, required, build)
 def parse_model_file(text: str) -> ParsedModel:
     """Validate a model file completely; raise ModelFileError naming every problem."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
@@ -380,154 +307,32 @@ def parse_model_file(text: str) -> ParsedModel:
         build_criterion,
     )
 
+    if version.get("status") == ModelVersion.Status.PUBLISHED:
+        _check_every_level_has_criteria(check, data, levels, processes, criteria)
     if check.problems:
         raise ModelFileError(check.problems)
     return ParsedModel(model, version, levels, dimensions, processes, criteria)
 
 
-# --- import and export ---------------------------------------------------------------------
-
-
-def _bilingual(prefix: str, text: dict[str, str]) -> dict[str, str]:
-    return {f"{prefix}_{language}": text[language] for language in LANGUAGES}
-
-
-@transaction.atomic
-def version_import(*, text: str, replace_draft: bool = False) -> ModelVersion:
-    """Create a model version from a model file. An existing published version is never
-    touched; an existing draft is replaced only when asked."""
-    from .services import version_publish  # services build on this module's neighbours
-
-    parsed = parse_model_file(text)
-    model, _created = MaturityModel.objects.get_or_create(
-        key=parsed.model["key"],
-        defaults={
-            **_bilingual("name", parsed.model["name"]),
-            **_bilingual("description", parsed.model["description"]),
-        },
-    )
-    number = parsed.version["number"]
-    existing = ModelVersion.objects.filter(model=model, number=number).first()
-    if existing is not None:
-        if existing.is_published:
-            raise PublishedVersionError(existing)
-        if not replace_draft:
-            raise ModelFileError(
-                [
-                    _(
-                        "%(version)s already exists as a draft; "
-                        "import with --replace to overwrite it."
-                    )
-                    % {"version": existing}
-                ]
+def _check_every_level_has_criteria(check, data, levels, processes, criteria) -> None:
+    """A published version has at least one criterion at every level from 2 up for every
+    process: no level may be passed by having nothing in it."""
+    numbers = [level["number"] for level in levels if level["number"] and level["number"] >= 2]
+    covered = {(criterion["level"], criterion["process"]) for criterion in criteria}
+    for index, process in enumerate(processes):
+        missing = [
+            str(number)
+            for number in numbers
+            if (number, None) not in covered and (number, process["key"]) not in covered
+        ]
+        if missing:
+            entry = data["processes"][index]
+            check.problem(
+                entry.line,
+                f"processes[{index}]",
+                _(
+                    "no criterion at level %(levels)s for “%(process)s”; a published version "
+                    "needs at least one at every level from 2 up for every process"
+                )
+                % {"levels": ", ".join(missing), "process": process["key"]},
             )
-        existing.delete()
-
-    version = ModelVersion.objects.create(model=model, number=number, notes=parsed.version["notes"])
-    levels = Level.objects.bulk_create(
-        Level(
-            version=version,
-            number=level["number"],
-            key=level["key"],
-            **_bilingual("name", level["name"]),
-            **_bilingual("description", level["description"]),
-            **_bilingual("practice", level["practice"]),
-        )
-        for level in parsed.levels
-    )
-    dimensions = Dimension.objects.bulk_create(
-        Dimension(
-            version=version,
-            order=order,
-            key=entry["key"],
-            **_bilingual("name", entry["name"]),
-            **_bilingual("description", entry["description"]),
-        )
-        for order, entry in enumerate(parsed.dimensions, start=1)
-    )
-    processes = BusinessProcess.objects.bulk_create(
-        BusinessProcess(
-            version=version,
-            order=order,
-            key=entry["key"],
-            **_bilingual("name", entry["name"]),
-            **_bilingual("description", entry["description"]),
-        )
-        for order, entry in enumerate(parsed.processes, start=1)
-    )
-    level_by_number = {level.number: level for level in levels}
-    dimension_by_key = {dimension.key: dimension for dimension in dimensions}
-    process_by_key = {process.key: process for process in processes}
-    Criterion.objects.bulk_create(
-        Criterion(
-            version=version,
-            order=order,
-            key=entry["key"],
-            level=level_by_number[entry["level"]],
-            dimension=dimension_by_key[entry["dimension"]],
-            process=process_by_key.get(entry["process"]) if entry["process"] else None,
-            is_baseline=entry["baseline"],
-            **_bilingual("text", entry["text"]),
-        )
-        for order, entry in enumerate(parsed.criteria, start=1)
-    )
-    if parsed.version["status"] == ModelVersion.Status.PUBLISHED:
-        version = version_publish(version=version)
-    return version
-
-
-def _pair(obj, field: str) -> dict[str, str]:
-    return {language: getattr(obj, f"{field}_{language}") for language in LANGUAGES}
-
-
-def version_to_data(version: ModelVersion) -> dict[str, Any]:
-    model = version.model
-    criteria = Criterion.objects.filter(version=version).select_related(
-        "level", "dimension", "process"
-    )
-    return {
-        "format": FORMAT,
-        "model": {
-            "key": model.key,
-            "name": _pair(model, "name"),
-            "description": _pair(model, "description"),
-        },
-        "version": {
-            "number": version.number,
-            "status": str(version.status),
-            "notes": version.notes,
-        },
-        "levels": [
-            {
-                "number": level.number,
-                "key": level.key,
-                "name": _pair(level, "name"),
-                "description": _pair(level, "description"),
-                "practice": _pair(level, "practice"),
-            }
-            for level in version.levels.all()
-        ],
-        "dimensions": [
-            {"key": d.key, "name": _pair(d, "name"), "description": _pair(d, "description")}
-            for d in version.dimensions.all()
-        ],
-        "processes": [
-            {"key": p.key, "name": _pair(p, "name"), "description": _pair(p, "description")}
-            for p in version.processes.all()
-        ],
-        "criteria": [
-            {
-                "key": c.key,
-                "level": c.level.number,
-                "dimension": c.dimension.key,
-                "process": c.process.key if c.process_id else None,
-                "baseline": c.is_baseline,
-                "text": _pair(c, "text"),
-            }
-            for c in criteria
-        ],
-    }
-
-
-def version_export(version: ModelVersion) -> str:
-    return yaml.safe_dump(version_to_data(version), sort_keys=False, allow_unicode=True, width=100)
