@@ -55,6 +55,7 @@ def build_data():
     from bench_data import twelve_process_version
     from django.contrib.auth import get_user_model
     from django.db import transaction
+    from django.utils import timezone
 
     from assessments.models import (
         Assessment,
@@ -78,6 +79,7 @@ def build_data():
     criteria = list(Criterion.objects.filter(version=version).select_related("level"))
     through = ProcessScore.criteria_met.through
     start = time.perf_counter()
+    now = timezone.now()
     with transaction.atomic():
         organisations = Organisation.objects.bulk_create(
             Organisation(name=f"Bench org {index:03}", report_language="en")
@@ -102,7 +104,7 @@ def build_data():
             for n in range(ASSESSMENTS)
         )
         scores = ProcessScore.objects.bulk_create(
-            ProcessScore(assessment=a, process=p, order=i, ambition_level=4)
+            ProcessScore(assessment=a, process=p, order=i, ambition_level=4, scored_at=now)
             for a in assessments
             for i, p in enumerate(processes)
         )
@@ -198,6 +200,69 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def browser_ticks(port: int, assessment, ticks: int) -> list[float]:
+    """A consultant's tick in a real Chromium until the row's summary and the radar show it:
+    from the click on a criterion to the moment the row's progress score and the radar's
+    plotted value both carry the new result (the save, then the radar's fetch and redraw)."""
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://127.0.0.1:{port}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(base + "/accounts/login/")
+        page.get_by_label("Username").fill(USERNAME)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(base + "/")
+        page.goto(f"{base}/assessments/{assessment.pk}/")
+        row = page.locator("[data-testid=process-row]").nth(1)
+        row.locator(".grid-row-toggle").click()
+        row.locator("form.score-form").wait_for()
+        # A criterion of the level being decided: ticking it moves the progress score.
+        block = row.locator("details.level-block[open]").first
+        box = block.locator("input[type=checkbox]:not(:checked)").first
+        box_id = box.get_attribute("id")
+        durations = []
+        for _tick in range(ticks + 3):  # the first three warm up
+            before = page.evaluate(PLOTTED, 1)
+            shown = row.locator("[data-testid=progress-score]").inner_text()
+            start = time.perf_counter()
+            page.locator(f"#{box_id}").click()
+            page.wait_for_function(
+                "([before, shown]) => {"
+                f"  const plotted = ({PLOTTED})(1);"
+                "  const now = document.querySelectorAll('[data-testid=process-row]')[1]"
+                "    .querySelector('[data-testid=progress-score]').innerText;"
+                "  return plotted !== before && now !== shown;"
+                "}",
+                arg=[before, shown],
+                timeout=10_000,
+            )
+            durations.append(time.perf_counter() - start)
+        browser.close()
+    return durations[3:]
+
+
+# The radar's plotted progress score of the process at `index`.
+PLOTTED = (
+    "(index) => { const gd = document.querySelector('#radar');"
+    " const trace = gd && gd.data && gd.data.find((t) => t.meta === 'current');"
+    " return trace ? trace.r[index] : null; }"
+)
+
+
 def query_counts(user, assessment, score, again):
     from django.db import connection
     from django.test import Client as DjangoClient
@@ -218,10 +283,16 @@ def query_counts(user, assessment, score, again):
 
     def save(notes, score=score):
         score.refresh_from_db()
+        criteria = list(score.criteria_met.values_list("pk", flat=True))
         with CaptureQueriesContext(connection) as queries:
             client.post(
                 f"/assessments/{score.assessment_id}/scores/{score.pk}/",
-                {"revision": score.revision, "ambition_level": 3, "notes": notes},
+                {
+                    "revision": score.revision,
+                    "criteria": criteria,
+                    "ambition_level": 3,
+                    "notes": notes,
+                },
                 HTTP_HX_REQUEST="true",
             )
         return len(queries)
@@ -254,6 +325,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=150)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ticks", type=int, default=30)
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium row")
     args = parser.parse_args()
     setup_django()
     user = build_data()
@@ -281,6 +354,7 @@ def main():
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "k" * 50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "STATIC_MANIFEST": "0",
+        "WHITENOISE_USE_FINDERS": "1",  # the browser row needs our scripts, uncollected
         "REQUEST_LOG_FORMAT": "plain",
         "LOG_LEVEL": "WARNING",
         "BENCH_VIEWS": "1",
@@ -327,13 +401,16 @@ def main():
         results = f"/assessments/{assessment.pk}/results/"
 
         def save_data(run, score=score):
-            # The browser opens the row.
+            # The browser opens the row and sends its whole form, as the grid does.
             _status, content = client.request(
                 "GET", f"/assessments/{score.assessment_id}/scores/{score.pk}/form/"
             )
-            revision = re.search(rf'id="score-{score.pk}-revision" value="(\d+)"', content.decode())
+            html = content.decode()
+            revision = re.search(rf'id="score-{score.pk}-revision" value="(\d+)"', html)
+            ticked = re.findall(r'name="criteria" value="(\d+)" id="[^"]+" checked', html)
             return {
                 "revision": revision.group(1),
+                "criteria": ticked,
                 "ambition_level": 3 + run % 2,
                 "notes": f"run {run}",
             }
@@ -354,10 +431,10 @@ def main():
                 client, runs, "GET", f"/assessments/{assessment.pk}/report.pdf?lang=en"
             ),
         }
-        from reports.models import RenderedReport
+        from assessments.services import bump_revision
 
         for _run in range(max(10, runs // 4)):
-            RenderedReport.objects.all().delete()  # render anew each time
+            bump_revision(assessment.pk)  # as a change does: rendered anew
             rows["PDF report"] += measure(
                 client, 1, "GET", f"/assessments/{assessment.pk}/report.pdf?lang=en"
             )
@@ -381,6 +458,9 @@ def main():
             if status != 200:
                 raise SystemExit(f"re-assessment save answered {status}")
             measure(client, 1, "GET", f"/assessments/{again.pk}/results/")
+        if not args.no_browser:
+            rows["tick in Chromium until shown"] = browser_ticks(port, assessment, args.ticks)
+            counts["tick in Chromium until shown"] = counts["score save"]
     finally:
         server.terminate()
         server.wait(timeout=10)
