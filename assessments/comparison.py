@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.formats import date_format
 
 from .charts import COLOURS, radar_data
 from .models import Assessment
@@ -101,7 +102,8 @@ def trend(organisation, until: Assessment | None = None) -> dict:
         points.append(
             {
                 "assessment": assessment,
-                "label": f"{assessment.assessed_on:%Y-%m-%d}",
+                # In the active language: the chart's axis and the PDF's show it as it is.
+                "label": date_format(assessment.assessed_on, "DATE_FORMAT"),
                 "progress": {item.score.process.key: item.result.progress for item in results},
                 "lowest_level": min((item.result.level for item in results), default=None),
                 "average": round(sum(progress) / len(progress), 2) if progress else None,

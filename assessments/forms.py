@@ -18,6 +18,17 @@ from .models import (
 from .models.assessment import REASON_MAX_LENGTH
 
 
+class DatePickerInput(forms.DateInput):
+    """The browser's date picker. It takes and sends ISO dates (YYYY-MM-DD) only, whatever the
+    language: the Dutch default format (01-12-2026) leaves it empty. Parsing needs nothing extra,
+    Django adds ISO to every language's DATE_INPUT_FORMATS."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def _helper(submit_label) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", submit_label))
@@ -123,7 +134,7 @@ class AssessmentStartForm(forms.Form):
     assessed_on = forms.DateField(
         label=_("Date"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput,
     )
 
     def __init__(self, *args, **kwargs):
@@ -307,7 +318,7 @@ class ReassessmentStartForm(forms.Form):
         help_text=_("You then confirm or change them in the workshop grid."),
     )
     assessed_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"), initial=timezone.localdate, widget=DatePickerInput
     )
 
     def __init__(self, *args, versions, **kwargs):

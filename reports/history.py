@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from assessments.models import AspectCheck, Assessment, Criterion, Level, ProcessScore
 from assessments.services import SCORE_FIELDS
 from roadmaps.models import Roadmap, RoadmapItem
+from roadmaps.quarters import Quarter
 
 ASPECT_FIELDS = ["status", "note"]
 ITEM_FIELDS = [
@@ -126,12 +127,23 @@ def assessment_history(assessment: Assessment) -> list[dict]:
         }
         dimensions = {d.pk: str(d.name) for d in assessment.version.dimensions.all()}
         item_model = RoadmapItem.history.model
-        items = (
+        items = list(
             item_model.objects.filter(roadmap_id=roadmap.pk)
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
-        labels = {"process": processes, "dimension": dimensions}
+        # Quarters are stored as one number (year * 4 + quarter - 1): shown as "2027 Q1".
+        quarters = {
+            index: str(Quarter(index))
+            for record in items
+            for index in (record.start_quarter, record.end_quarter)
+        }
+        labels = {
+            "process": processes,
+            "dimension": dimensions,
+            "start_quarter": quarters,
+            "end_quarter": quarters,
+        }
         for before, record in _pairs(items):
             changes = _changes(RoadmapItem, ITEM_FIELDS, before, record, labels)
             if changes or record.history_type == "-":

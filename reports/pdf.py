@@ -51,7 +51,7 @@ def report_filename(assessment, language: str) -> str:
 
 
 # Bump when the report's templates or layout change, so cached PDFs are rendered anew.
-REPORT_LAYOUT = "2026-12-02"
+REPORT_LAYOUT = "2026-12-02b"  # b: dates in the report language
 PDF_TIMEOUT = 7 * 24 * 3600
 
 

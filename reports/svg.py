@@ -109,7 +109,11 @@ def trend_figure(data: dict, average_label: str) -> Figure:
         gid="average",
     )
     ax.set_xticks(positions)
-    ax.set_xticklabels(labels)
+    # Dates written out ("15 oktober 2026") are long: slanted once they would touch.
+    if len(labels) > 4:
+        ax.set_xticklabels(labels, rotation=30, horizontalalignment="right")
+    else:
+        ax.set_xticklabels(labels)
     ax.set_ylim(0.8, data["top"] + 0.2)
     ax.set_yticks(list(range(1, data["top"] + 1)))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)

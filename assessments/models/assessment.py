@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,7 +111,7 @@ class Assessment(models.Model):
         return _("%(kind)s of %(organisation)s, %(date)s") % {
             "kind": self.get_kind_display(),
             "organisation": self.organisation,
-            "date": self.assessed_on,
+            "date": date_format(self.assessed_on, "DATE_FORMAT"),
         }
 
     @property

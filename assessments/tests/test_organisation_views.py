@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment, Membership, Organisation, OrganisationProcess
 
@@ -142,6 +143,37 @@ def test_a_renamed_process_keeps_its_name_in_a_new_baseline(client, alice, organ
     assert str(assessment.assessed_on) == "2026-11-20"
     grid = client.get(response.url).content.decode()
     assert "Verkoop B2B" in grid
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_start_form_fills_the_date_picker_with_an_iso_date_in_every_language(
+    client, alice, organisation, language
+):
+    """`<input type="date">` takes YYYY-MM-DD only: the Dutch 01-12-2026 left it empty."""
+    client.force_login(alice)
+    url = reverse("assessments:assessment_start", args=[organisation.pk])
+    html = client.get(url, headers={"accept-language": language}).content.decode()
+    assert f'lang="{language}"' in html
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="assessed_on" value="{today}"' in html
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_start_form_takes_the_browsers_iso_date_in_every_language(
+    client, alice, organisation, language
+):
+    client.force_login(alice)
+    version = organisation.processes.first().process.version
+    response = client.post(
+        reverse("assessments:assessment_start", args=[organisation.pk]),
+        {"version": version.pk, "assessed_on": "2026-12-01"},
+        headers={"accept-language": language},
+    )
+    assessment = Assessment.objects.get(organisation=organisation)
+    assert response.url == reverse("assessments:grid", args=[assessment.pk])
+    assert assessment.assessed_on.isoformat() == "2026-12-01"
+    grid = client.get(response.url, headers={"accept-language": language}).content.decode()
+    assert {"en": "Dec. 1, 2026", "nl": "1 december 2026"}[language] in grid
 
 
 def test_starting_with_a_draft_version_is_refused(client, alice, organisation, smg_version):

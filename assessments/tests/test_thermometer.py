@@ -1,5 +1,6 @@
 """Thermometer 2.0: re-assessments, comparison, trend, and history that never changes."""
 
+import datetime
 import io
 
 import pytest
@@ -238,10 +239,13 @@ def test_the_pdf_of_a_reassessment_holds_comparison_trend_and_roadmap_delivery(
     assert "Did the roadmap deliver?" in text
     assert "Marketing 3 3 ✓ yes" in text
     assert "Trend" in text
-    assert "2027-12-01" in text
+    assert "Dec. 1, 2027" in text  # the chart's axis and the table, as the reader writes dates
+    assert "2027-12-01" not in text
 
     dutch = pdf_text(client.get(reverse("reports:pdf", args=[again.pk]), {"lang": "nl"}).content)
     assert "Vergeleken met het vorige assessment" in dutch
+    assert "1 december 2027" in dutch
+    assert "2027-12-01" not in dutch
 
 
 def test_history_never_changes_when_the_model_is_edited(final_baseline, alice, client, smg_version):
@@ -270,6 +274,44 @@ def test_history_never_changes_when_the_model_is_edited(final_baseline, alice, c
     assert after == before
     assert pdf_text(client.get(url, {"lang": "en"}).content) == before_pdf
     assert ModelVersion.objects.published().count() == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "then", "now"),
+    [("en", "Oct. 15, 2026", "Dec. 1, 2027"), ("nl", "15 oktober 2026", "1 december 2027")],
+)
+def test_reassessment_compare_and_trend_pages_show_dates_in_the_language(
+    final_baseline, alice, client, language, then, now
+):
+    """Dates shown follow the language, never ISO or US by accident; the date picker keeps
+    ISO, the only format it takes."""
+    Assessment.objects.filter(pk=final_baseline.pk).update(assessed_on=datetime.date(2026, 10, 15))
+    organisation = final_baseline.organisation
+    client.force_login(alice)
+    headers = {"accept-language": language}
+
+    url = reverse("assessments:reassessment_start", args=[organisation.pk])
+    start = client.get(url, headers=headers).content.decode()
+    assert f"{organisation.name}, {then})" in start  # the previous assessment, by name
+    assert f'type="date" name="assessed_on" value="{timezone.localdate():%Y-%m-%d}"' in start
+    response = client.post(
+        url,
+        {"version": final_baseline.version.pk, "copy_answers": "on", "assessed_on": "2027-12-01"},
+        headers=headers,
+    )
+    again = Assessment.objects.get(previous=final_baseline)
+    assert response.url == reverse("assessments:grid", args=[again.pk])
+    assert again.assessed_on == datetime.date(2027, 12, 1)
+
+    for name in ("compare", "trend"):
+        html = client.get(reverse(f"assessments:{name}", args=[organisation.pk]), headers=headers)
+        html = html.content.decode()
+        assert then in html, name
+        assert now in html, name
+        assert "2026-10-15" not in html, name
+        assert "10/15/2026" not in html, name
+    figure = client.get(reverse("assessments:trend", args=[organisation.pk]), headers=headers)
+    assert f'"x": ["{then}", "{now}"]' in figure.content.decode()
 
 
 def test_compare_and_trend_pages(

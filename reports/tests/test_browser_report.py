@@ -1,7 +1,13 @@
-"""A manager in a real Chromium: start page radar, the report page, and the PDF download."""
+"""A manager in a real Chromium: start page radar, the report page, its printout, and the PDF
+download."""
+
+import io
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from assessments.models import Assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,3 +38,50 @@ def test_manager_reads_the_report_and_downloads_the_pdf(
     path = download.path()
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+PRINT_WIDTH = 680  # px: what A4 holds within the print margins (static/css/portal.css)
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Summary"), ("nl", "Samenvatting")])
+def test_the_report_page_prints_without_navigation_or_controls(
+    log_in, live_server, page, demo_data, artifacts_dir, language, heading
+):
+    page.set_viewport_size({"width": 1600, "height": 900})  # charts wider than a sheet
+    log_in("manager", "demo-manager")
+    assessment = Assessment.objects.get()
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/report/?lang={language}")
+    radar = page.locator("#report-radar")
+    expect(radar.locator(".scatterlayer .trace")).to_have_count(2)
+    controls = [
+        page.get_by_role("navigation", name="Main navigation"),
+        page.get_by_role("navigation", name="Breadcrumb"),
+        page.get_by_role("link", name="Download PDF"),
+        page.get_by_role("link", name="Excel"),
+        page.get_by_role("link", name="Nederlands"),
+        page.get_by_role("button", name="NL"),
+    ]
+    for control in controls:
+        expect(control).to_be_visible()
+
+    page.emulate_media(media="print")
+    for control in controls:
+        expect(control).to_be_hidden()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("report-processes")).to_be_visible()
+    # As the browser does before it lays the page out for paper: the charts fit the sheet.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(radar.locator(".main-svg").first).to_have_attribute("width", str(PRINT_WIDTH))
+    expect(radar.locator(".scatterlayer .trace")).to_have_count(2)
+    pdf = page.pdf(path=f"{artifacts_dir}/report-print-{language}.pdf", format="A4")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert heading in text
+    assert "Demo Retail BV" in text
+    for chrome in ("Download PDF", "Excel", "Skip to the content", "Organisations", "EN NL"):
+        assert chrome not in text, chrome
+
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    for control in controls:
+        expect(control).to_be_visible()
+    assert int(radar.locator(".main-svg").first.get_attribute("width")) > PRINT_WIDTH

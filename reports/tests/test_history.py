@@ -71,7 +71,8 @@ def test_consensus_aspects_and_roadmap_changes_are_recorded(client, alice, basel
     assert "Data escrow" in html
     assert "Not in place" in html or "not in place" in html
     assert "Roadmap: Policy" in html
-    assert "Start" in html
+    assert 'Start</td><td class="text-muted">2027 Q1</td><td>2027 Q2</td>' in html
+    assert str(Quarter.of(2027, 1).index) not in html  # the stored number, never shown
 
 
 def test_model_changes_in_admin_are_recorded(client, smg_version, django_user_model):

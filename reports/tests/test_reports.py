@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db.models import F
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from assessments.models import AspectCheck, Assessment, DvoAspect, Membership
@@ -90,6 +91,23 @@ def test_html_report_shows_the_same_sections(manager_client, demo):
     assert 'id="report-radar-figure"' in html
     assert "Download PDF" in html
     assert "Mark final" not in html
+
+
+@pytest.mark.parametrize(("language", "date"), [("en", "Oct. 15, 2026"), ("nl", "15 oktober 2026")])
+def test_page_and_pdf_show_the_date_in_the_report_language(manager_client, demo, language, date):
+    page = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": language})
+    html = page.content.decode()
+    with translation.override(language):
+        cover = f"{demo.get_kind_display().capitalize()}, {date}"
+    assert cover in html
+    text, _reader = pdf_text(
+        manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": language}).content
+    )
+    assert cover in text  # on the cover and in every page's header
+    assert text.count(date) >= 3
+    for other in ("2026-10-15", "10/15/2026", "15-10-2026"):
+        assert other not in html
+        assert other not in text
 
 
 MALICIOUS = (

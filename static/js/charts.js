@@ -68,6 +68,27 @@
       window.Plotly.purge(element);
     }
   });
+  // On paper a chart is at most as wide as a sheet holds (A4 within the print margins of
+  // portal.css): a chart drawn for a wide screen would be cut off or shrink everything. The
+  // browser fires beforeprint before it lays the page out for printing; plotly draws these
+  // charts synchronously, so the printout has them at the new width. Afterwards they follow the
+  // screen again.
+  var PRINT_WIDTH = 680;
+  window.addEventListener("beforeprint", function () {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (target) {
+      if (target.offsetWidth <= PRINT_WIDTH) return;
+      target.dataset.printed = "true";
+      window.Plotly.relayout(target, { width: PRINT_WIDTH });
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".js-plotly-plot[data-printed]").forEach(function (target) {
+      delete target.dataset.printed;
+      window.Plotly.relayout(target, { width: null, autosize: true });
+    });
+  });
   document.body.addEventListener("htmx:afterSwap", drawSoon);
   document.body.addEventListener("htmx:oobAfterSwap", drawSoon);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
