@@ -48,7 +48,7 @@ def test_consultant_measures_again_and_sees_the_delta(
     row = page.get_by_test_id("comparison-row").filter(
         has=page.get_by_role("rowheader", name="Sales", exact=True)
     )
-    expect(row.get_by_test_id("delta")).to_have_text("+0.5")
+    expect(row.get_by_test_id("delta")).to_have_text("+0.6")  # 2.45 then, 3.0 now
     expect(row).to_contain_text("Pilots on LinkedIn started")
     expect(page.get_by_test_id("compare-radar").locator(".scatterlayer .trace")).to_have_count(3)
     page.screenshot(path=f"{artifacts_dir}/comparison.png", full_page=True)
