@@ -66,6 +66,8 @@ def distribution_figure(stats: dict, levels: list[Level]) -> dict:
         ],
         "layout": {
             "yaxis": {"dtick": 1, "rangemode": "tozero", "title": {"text": _("votes")}},
+            # Room for the slanted level names, the last one too ("5. Social enterprise").
+            "xaxis": {"automargin": True},
             "margin": {"l": 50, "r": 10, "t": 10, "b": 80},
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",

@@ -126,8 +126,12 @@ def session_next(*, session: WorkshopSession, score_id: int) -> WorkshopSession:
 
 @transaction.atomic
 def session_voting_set(*, session: WorkshopSession, score_id: int, open: bool) -> WorkshopSession:
+    """Open or close voting on the process under discussion. Opening is a new round: the
+    votes are hidden again until the next reveal, so a late vote never follows the chart."""
     session = _locked(session, score_id)
-    return _bump(session, voting_open=open)
+    if open:
+        return _bump(session, voting_open=True, revealed=False)
+    return _bump(session, voting_open=False)
 
 
 @transaction.atomic

@@ -62,9 +62,11 @@
   });
 
   // A chart htmx takes away lets go of what plotly keeps for it (its window resize listener).
+  // An inner swap cleans up text nodes too (the grid's row forms): they have no classList.
   document.body.addEventListener("htmx:beforeCleanupElement", function (event) {
-    if (window.Plotly && event.target.classList.contains("js-plotly-plot")) {
-      window.Plotly.purge(event.target);
+    var node = event.target;
+    if (window.Plotly && node.classList && node.classList.contains("js-plotly-plot")) {
+      window.Plotly.purge(node);
     }
   });
   document.body.addEventListener("htmx:afterSwap", drawSoon);

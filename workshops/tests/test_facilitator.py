@@ -258,6 +258,7 @@ def test_a_consensus_that_differs_without_a_reason_is_refused_beside_the_field(c
     assert "Level 4 differs from the level the criteria give (1)" in html[error : error + 300]
     assert re.search(r'<input type="radio" name="level" value="4"[^>]* checked>', html)
     assert "Level 4 differs" not in html[: html.index('data-testid="consensus"')]  # not on top
+    assert re.search(r'<textarea[^>]* autofocus[^>]*id="consensus_reason"', html)
     score = ProcessScore.objects.get(pk=session.current_id)
     assert (score.override_level, score.override_reason, score.revision) == (None, "", revision)
 
@@ -380,11 +381,30 @@ def test_a_reveal_without_votes_leaves_an_earlier_teams_vote(consultant, session
     assert ProcessScore.objects.get(pk=session.current_id).team_vote == earlier
 
 
-def test_the_consensus_brings_the_teams_vote_up_to_date(consultant, session):
+def test_opening_voting_again_after_the_reveal_hides_the_votes_until_the_next_reveal(
+    consultant, session
+):
     phones_vote(session, 2)
     reveal(consultant, session)
     consultant.post(url("open_voting", session), {"score": session.current_id})
-    phones_vote(session, 4)  # a late vote, voting opened again after the reveal
+    assert (fresh(session).voting_open, fresh(session).revealed) == (True, False)
+    phones_vote(session, 4)  # a second round
+    html = facilitator_screen(consultant, session)
+    assert 'data-testid="vote-chart"' not in html
+    assert "Computed from the criteria" not in html
+    reveal(consultant, session)
+    team = ProcessScore.objects.get(pk=session.current_id).team_vote
+    assert (team["count"], team["median"], team["spread"]) == (2, 3, 2)
+
+
+def test_the_consensus_brings_the_teams_vote_up_to_date(consultant, session):
+    from workshops.models import Participant, Vote
+
+    phones_vote(session, 2)
+    reveal(consultant, session)
+    # A vote the score does not show yet (cast before the reveal wrote the team's vote).
+    late = Participant.objects.create(session=session, display_name="Late")
+    Vote.objects.create(session=session, participant=late, score_id=session.current_id, level=4)
     consultant.post(
         url("consensus", session), {"score": session.current_id, "level": 3, "reason": "R"}
     )

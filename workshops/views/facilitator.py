@@ -29,29 +29,9 @@ def _page(request, session: WorkshopSession, *, consensus=None, status: int = 20
     assessment = session.assessment
     join_url = request.build_absolute_uri(reverse("workshops:join")) + f"?code={session.code}"
     context = panel_context(session)
-    score, computed = context["score"], None
-    shown = getattr(consensus, "cleaned_data", {}).get("score")
-    if consensus is not None and not (session.revealed and score and shown == score.pk):
-        # Refused, but its form is not on this screen (not revealed, another process): say it.
-        for name, errors in consensus.errors.items():
-            if name not in {"score", NON_FIELD_ERRORS}:
-                for message in errors:
-                    messages.error(request, message)
-        consensus = None
-    if score is not None and session.revealed:
-        computed = computed_level(score, catalogue_for(assessment.version))
-        if consensus is None:
-            overridden = score.override_level is not None
-            consensus = ConsensusForm(
-                levels=context["levels"],
-                initial={
-                    "score": score.pk,
-                    "level": score.override_level if overridden else computed,
-                    "reason": score.override_reason
-                    if overridden
-                    else reason_suggestion(context["stats"]),
-                },
-            )
+    computed = None
+    if context["score"] is not None and session.revealed:
+        computed = computed_level(context["score"], catalogue_for(assessment.version))
     return render(
         request,
         "workshops/facilitate.html",
@@ -62,9 +42,40 @@ def _page(request, session: WorkshopSession, *, consensus=None, status: int = 20
             "qr_svg": segno.make(join_url, error="m").svg_inline(scale=5, dark="#1f4e79"),
             "select_form": SelectForm(assessment=assessment, initial={"score": session.current_id}),
             "computed": computed,
-            "consensus": consensus,
+            "consensus": _consensus_form(request, context, computed, refused=consensus),
         },
         status=status,
+    )
+
+
+def _consensus_form(request, context: dict, computed: int | None, *, refused=None):
+    """The consensus form once the votes are revealed: the refused one with its input and
+    errors, or a new one with the consensus so far or a suggested reason."""
+    score, session = context["score"], context["session"]
+    shown = getattr(refused, "cleaned_data", {}).get("score")
+    if refused is not None and (computed is None or shown != score.pk):
+        # Refused, but not for the process this screen shows now: say why at the top.
+        for name, errors in refused.errors.items():
+            if name not in {"score", NON_FIELD_ERRORS}:
+                for message in errors:
+                    messages.error(request, message)
+        refused = None
+    if refused is not None:
+        # The first field in error takes the focus, and the browser scrolls it into view.
+        name = next((name for name in refused.fields if name in refused.errors), None)
+        if name is not None:
+            refused.fields[name].widget.attrs["autofocus"] = True
+        return refused
+    if computed is None or not session.revealed:
+        return None
+    overridden = score.override_level is not None
+    return ConsensusForm(
+        levels=context["levels"],
+        initial={
+            "score": score.pk,
+            "level": score.override_level if overridden else computed,
+            "reason": score.override_reason if overridden else reason_suggestion(context["stats"]),
+        },
     )
 
 
