@@ -45,6 +45,30 @@ def _bump(session: WorkshopSession, **changes) -> WorkshopSession:
     return session
 
 
+def _open_locked(session: WorkshopSession) -> WorkshopSession:
+    """The session as stored, locked until the transaction ends, if it is still open."""
+    locked = (
+        WorkshopSession.objects.select_for_update(of=("self",))
+        .select_related("assessment__version")
+        .get(pk=session.pk)
+    )
+    if not locked.is_open:
+        raise ValidationError(_("This workshop is closed."))
+    return locked
+
+
+def _locked(session: WorkshopSession, score_id: int | None) -> WorkshopSession:
+    """The open session, locked, if `score_id` (the process the consultant's screen shows)
+    is still under discussion: an action meant for one process never lands on another (a
+    second tab moved on, a double click on "Next")."""
+    locked = _open_locked(session)
+    if score_id is None or locked.current_id != score_id:
+        raise ValidationError(
+            _("The process under discussion changed meanwhile; this screen now shows it.")
+        )
+    return locked
+
+
 @transaction.atomic
 def session_start(*, assessment: Assessment, by) -> WorkshopSession:
     """The open session of the assessment, or a new one with a fresh random code."""
@@ -76,30 +100,6 @@ def session_close(*, session: WorkshopSession) -> WorkshopSession:
     """End the workshop: its code stops working and the phones show that it ended."""
     session = _open_locked(session)
     return _bump(session, closed_at=timezone.now(), voting_open=False)
-
-
-def _open_locked(session: WorkshopSession) -> WorkshopSession:
-    """The session as stored, locked until the transaction ends, if it is still open."""
-    locked = (
-        WorkshopSession.objects.select_for_update(of=("self",))
-        .select_related("assessment__version")
-        .get(pk=session.pk)
-    )
-    if not locked.is_open:
-        raise ValidationError(_("This workshop is closed."))
-    return locked
-
-
-def _locked(session: WorkshopSession, score_id: int | None) -> WorkshopSession:
-    """The open session, locked, if `score_id` (the process the consultant's screen shows)
-    is still under discussion: an action meant for one process never lands on another (a
-    second tab moved on, a double click on "Next")."""
-    locked = _open_locked(session)
-    if score_id is None or locked.current_id != score_id:
-        raise ValidationError(
-            _("The process under discussion changed meanwhile; this screen now shows it.")
-        )
-    return locked
 
 
 @transaction.atomic

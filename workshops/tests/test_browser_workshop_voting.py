@@ -32,6 +32,12 @@ document.addEventListener("securitypolicyviolation", (e) =>
   window.__csp.push([e.violatedDirective, e.sourceFile, e.lineNumber, e.sample,
     e.target && (e.target.tagName + "#" + e.target.id + "." + e.target.className)].join(" ")));
 """
+# Form controls and buttons on the screen without an accessible name.
+UNNAMED = """() => Array.from(document.querySelectorAll(
+    "main button, main select, main textarea, main input:not([type=hidden]), main a[href]"))
+  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")
+    && !el.getAttribute("aria-labelledby") && !el.textContent.trim())
+  .map((el) => el.outerHTML.slice(0, 120))"""
 CHART_PLOTS = """(expected) => {
   const chart = document.querySelector("[data-testid=vote-chart]");
   return !!chart && !!chart.data && JSON.stringify(chart.data[0].y) === JSON.stringify(expected);
@@ -154,6 +160,8 @@ def test_votes_stay_hidden_until_the_reveal_and_the_chart_stays_drawn_through_th
     expect(page.get_by_test_id("median")).to_have_text("2.5")
     expect(page.get_by_text("Computed from the criteria: level 1")).to_be_visible()
     expect(page.get_by_role("button", name="Set the consensus")).to_be_visible()
+    assert page.evaluate(UNNAMED) == []  # every field labelled, every button named
+    assert anna.evaluate(UNNAMED) == []
     # Still drawn, with the same votes, after every one of the next three polls.
     assert wait_for_polls(page, 3) == [[0, 1, 1, 0, 0]] * 3
     assert page.evaluate(CHART_PLOTS, [0, 1, 1, 0, 0])
