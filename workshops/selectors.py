@@ -1,6 +1,7 @@
 """What the facilitator's and the participants' screens show, in a fixed number of queries."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.charts import COLOURS, figure_json
 from assessments.models import Level, ProcessScore
@@ -45,7 +46,11 @@ def team_stats(session: WorkshopSession, score: ProcessScore | None, levels=None
 
 def reason_suggestion(stats: dict) -> str:
     """What the consensus reason field starts with; the consultant puts it in their words."""
-    return _("Workshop consensus (%(count)s votes, median %(median)s).") % {
+    return ngettext(
+        "Workshop consensus (%(count)s vote, median %(median)s).",
+        "Workshop consensus (%(count)s votes, median %(median)s).",
+        stats["count"],
+    ) % {
         "count": stats["count"],
         "median": stats["median"] if stats["median"] is not None else "—",
     }

@@ -190,7 +190,7 @@ def test_a_consensus_other_than_the_computed_level_needs_the_consultants_reason(
     vote(join_phone("Anna"), 4)
     page.get_by_role("button", name="Reveal the votes").click()
     reason = page.get_by_label("Reason for the consensus")
-    expect(reason).to_have_value("Workshop consensus (1 votes, median 4).")
+    expect(reason).to_have_value("Workshop consensus (1 vote, median 4).")
     consensus = page.get_by_test_id("consensus")
     consensus.locator("label", has_text="4. Integrated").click()  # the level's toggle button
     reason.fill("")
