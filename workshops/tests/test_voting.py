@@ -29,7 +29,13 @@ def vote(client, session, level, score=None):
 
 @pytest.mark.parametrize(
     ("levels", "median", "spread", "wide"),
-    [([], None, None, False), ([3], 3, 0, False), ([2, 3, 3], 3, 1, False), ([1, 4], 2.5, 3, True)],
+    [
+        ([], None, None, False),
+        ([3], 3, 0, False),
+        ([2, 3, 3], 3, 1, False),
+        ([1, 4], 2.5, 3, True),
+        ([2, 4], 3, 2, True),  # level 3, not "3.0"
+    ],
 )
 def test_vote_stats(levels, median, spread, wide):
     stats = vote_stats(levels, [1, 2, 3, 4, 5])
@@ -40,6 +46,7 @@ def test_vote_stats(levels, median, spread, wide):
         len(levels),
     )
     assert sum(stats["distribution"].values()) == len(levels)
+    assert type(stats["median"]) is (float if median == 2.5 else type(median))
 
 
 def test_join_codes_are_random_and_unique_per_session(baseline, alice, organisation, smg_version):
