@@ -1,12 +1,17 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.access import require, role_of
+from assessments.access import MAX_ID, require, role_of
 from assessments.models import Assessment
 
-from .models import WorkshopSession
+from .models import Participant, WorkshopSession
 
 
 def get_workshop_for(user, pk: int, *, write: bool = False) -> WorkshopSession:
+    """Workshop `pk` if the user is a member of its assessment's organisation (one query);
+    writing (every action of the consultant's screen) needs the consultant role."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     queryset = (
         WorkshopSession.objects.filter(assessment__in=Assessment.objects.visible_to(user))
         .select_related("assessment__organisation", "assessment__version")
@@ -18,14 +23,18 @@ def get_workshop_for(user, pk: int, *, write: bool = False) -> WorkshopSession:
 PARTICIPANT_KEY = "workshop_participants"
 
 
-def participant_for(request, session: WorkshopSession):
-    """The participant this browser joined `session` as, or None."""
-    from .models import Participant
-
-    participant_id = request.session.get(PARTICIPANT_KEY, {}).get(str(session.pk))
-    if participant_id is None:
+def participant_for(request, code: str) -> Participant | None:
+    """The participant this browser joined the workshop of `code` as, with the workshop and
+    its assessment, or None (never joined, the browser's session gone, another code): one
+    query besides the session's. The workshop may have ended (`participant.session.is_open`)."""
+    joined = request.session.get(PARTICIPANT_KEY, {})
+    if not joined:
         return None
-    return Participant.objects.filter(pk=participant_id, session=session).first()
+    return (
+        Participant.objects.select_related("session__assessment")
+        .filter(pk__in=list(joined.values()), session__code=code.upper()[:12])
+        .first()
+    )
 
 
 def remember_participant(request, participant) -> None:

@@ -54,7 +54,15 @@ URLS = {
     "workshops:facilitate": ("consultant", lambda o: {"pk": o["assessment"].pk}),
     "workshops:start": ("post", lambda o: {"pk": o["assessment"].pk}),
     "workshops:panel": ("consultant", lambda o: {"pk": o["workshop"].pk}),
-    "workshops:control": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:select": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:next": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:open_voting": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:close_voting": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:reveal": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:hide": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:names": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:consensus": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "workshops:close": ("post", lambda o: {"pk": o["workshop"].pk}),
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:xlsx": ("read", lambda o: {"pk": o["assessment"].pk}),
@@ -160,9 +168,15 @@ def objects(django_db_setup, django_db_blocker):
 def snapshot(objects):
     from assessments.models import Assessment, ProcessScore
     from roadmaps.models import RoadmapItem
+    from workshops.models import WorkshopSession
 
     baseline = Assessment.objects.get(pk=objects["assessment"].pk)
     return (
+        sorted(
+            WorkshopSession.objects.values_list(
+                "pk", "revision", "current", "voting_open", "revealed", "show_names", "closed_at"
+            )
+        ),
         sorted(RoadmapItem.objects.values_list("pk", "title", "start_quarter", "is_proposal")),
         baseline.organisation.name,
         (baseline.status, baseline.revision, baseline.focus_id),

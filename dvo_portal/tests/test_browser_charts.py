@@ -9,7 +9,7 @@ from assessments.models import Assessment
 from assessments.services import assessment_finalise, reassessment_start
 from roadmaps.quarters import Quarter
 from roadmaps.services import roadmap_create, roadmap_draft
-from workshops.services import join, session_set, session_start, vote_cast
+from workshops.services import join, session_reveal, session_start, vote_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def charted(demo_data):
         vote_cast(
             participant=participant, session=session, level=level, score_id=session.current_id
         )
-    session_set(session=session, revealed=True)
+    session_reveal(session=session, score_id=session.current_id, by=consultant)
     return baseline, again
 
 

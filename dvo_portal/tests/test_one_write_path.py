@@ -50,9 +50,10 @@ def test_a_workshop_consensus_leaves_one_record(alice, baseline):
 
     session = workshops.session_start(assessment=baseline, by=alice)
     score = session.current
+    workshops.session_reveal(session=session, score_id=score.pk, by=alice)  # no votes: no write
     before, revision = len(records(score)), revision_of(baseline)
     workshops.consensus_set(
-        session=session, level=3, computed=1, votes={"count": 4, "median": 3}, by=alice
+        session=session, score_id=score.pk, level=3, reason="The team agreed", by=alice
     )
     trail = records(score)
     assert len(trail) == before + 1

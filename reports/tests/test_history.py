@@ -51,8 +51,13 @@ def test_consensus_aspects_and_roadmap_changes_are_recorded(client, alice, basel
     from workshops import services as workshop_services
 
     session = workshop_services.session_start(assessment=baseline, by=alice)
+    workshop_services.session_reveal(session=session, score_id=session.current_id, by=alice)
     workshop_services.consensus_set(
-        session=session, level=3, computed=1, votes={"count": 2, "median": 3}, by=alice
+        session=session,
+        score_id=session.current_id,
+        level=3,
+        reason="Workshop consensus (2 votes, median 3).",
+        by=alice,
     )
     aspects = ("business-value", "privacy-ip", "data-escrow", "monitoring", "human-measure")
     data = {f"{a}-status": "not-assessed" for a in aspects}

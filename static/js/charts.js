@@ -62,6 +62,7 @@
   });
 
   // A chart htmx takes away lets go of what plotly keeps for it (its window resize listener).
+  // An inner swap cleans up text nodes too (the grid's row forms): they have no classList.
   document.body.addEventListener("htmx:beforeCleanupElement", function (event) {
     var element = (event.detail && event.detail.elt) || event.target;
     if (window.Plotly && element && element.classList && element.classList.contains("js-plotly-plot")) {
