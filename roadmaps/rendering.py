@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from assessments.charts import figure_json
 
@@ -51,6 +52,21 @@ def filtered(rows, filters: dict[str, str]):
     return rows
 
 
+def row_texts() -> dict[str, str]:
+    """The words every row shows, translated once per rendering rather than once per row."""
+    return {
+        "everywhere": _("All processes"),
+        "proposed": _("proposed"),
+        "overdue": _("overdue"),
+        "achieved": _("achieved"),
+        "no_effect": _("delivered, no effect yet"),
+        "earlier": _("One quarter earlier"),
+        "later": _("One quarter later"),
+        "accept": _("Accept"),
+        "edit": _("Edit"),
+    }
+
+
 def roadmap_parts(
     roadmap: Roadmap, filters: dict[str, str], *, levels: bool = False, later=None
 ) -> dict:
@@ -62,6 +78,8 @@ def roadmap_parts(
     dimensions = choices["dimensions"]
     return {
         "roadmap": roadmap,
+        "last_quarter": roadmap.last_quarter.index,
+        "texts": row_texts(),
         "choices": choices,
         "filters": filters,
         "all_rows": all_rows,

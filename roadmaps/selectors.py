@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from assessments.models import Assessment, BusinessProcess, Dimension, ProcessScore
@@ -22,6 +23,7 @@ class ItemRow:
     overdue: bool
     achieved: bool  # its criterion is met in a later assessment
     no_effect: bool  # marked done, but its criterion is still unmet in a later assessment
+    status_label: str = ""  # the item's status as shown
 
 
 def later_assessment(roadmap: Roadmap) -> Assessment | None:
@@ -114,6 +116,7 @@ def roadmap_rows(
             processes[process.pk] = process
     if missing := {i.dimension_id for i in items if i.dimension_id not in dimensions} - {None}:
         dimensions |= {d.pk: d for d in Dimension.objects.filter(pk__in=missing)}
+    statuses = {value: capfirst(str(label)) for value, label in RoadmapItem.Status.choices}
     rows = []
     for item in items:
         if item.process_id:
@@ -134,6 +137,7 @@ def roadmap_rows(
                     and item.status == RoadmapItem.Status.DONE
                     and not achieved
                 ),
+                status_label=statuses[item.status],
             )
         )
     return rows

@@ -148,3 +148,44 @@ def test_screenshot_of_the_roadmap_with_proposals_and_a_form_open(drafted, artif
     page.screenshot(path=f"{artifacts_dir}/roadmap-proposals-form.png")
     page.get_by_test_id("roadmap-table").scroll_into_view_if_needed()
     page.screenshot(path=f"{artifacts_dir}/roadmap-page.png", full_page=True)
+
+
+def test_a_conflict_shows_both_values_and_keep_mine_saves_mine(drafted):
+    from django.contrib.auth import get_user_model
+
+    from roadmaps import services
+
+    page = drafted
+    row = page.get_by_test_id("roadmap-item").first
+    item = RoadmapItem.objects.get(pk=int(row.get_attribute("id").removeprefix("item-")))
+    row.get_by_role("link", name="Edit").click()
+    title = row.get_by_label("Deliverable")
+    expect(title).to_be_focused()
+    # A colleague saves another title (and an owner) while this form is open.
+    colleague = get_user_model().objects.get(username="consultant")
+    services.item_save(
+        item=item, values={"title": "Their title", "owner": "Their owner"}, by=colleague
+    )
+    title.fill("My title")
+    row.get_by_role("link", name="Edit").click()  # the open form is kept, not fetched again
+    expect(title).to_have_value("My title")
+    row.get_by_role("button", name="Save").click()
+    conflict = row.get_by_test_id("conflict-field")
+    expect(conflict.get_by_test_id("theirs")).to_have_text("Their title")
+    expect(conflict.get_by_test_id("mine")).to_have_text("My title")
+    expect(row.get_by_label("Deliverable")).to_have_value("My title")
+    expect(row.get_by_label("Deliverable")).to_be_focused()
+    row.get_by_role("button", name="Keep my input").click()
+    expect(row.get_by_test_id("item-form")).to_have_count(0)
+    expect(row.get_by_test_id("title")).to_have_text("My title")
+    expect(row).to_contain_text("Their owner")  # their other change is kept
+    item.refresh_from_db()
+    assert (item.title, item.owner) == ("My title", "Their owner")
+
+    # A new item through "Add an item" (a plain form post: the page reloads with it).
+    page.get_by_text("Add an item").click()
+    form = page.get_by_test_id("new-item-form")
+    form.get_by_label("Deliverable").fill("Train the team")
+    form.get_by_role("button", name="Add").click()
+    expect(page.get_by_text("The item was added.")).to_be_visible()
+    expect(page.get_by_test_id("roadmap-table")).to_contain_text("Train the team")

@@ -182,7 +182,7 @@ def test_a_refused_save_shows_the_message_at_the_field_with_the_input_kept(clien
     response = client.post(item_url("item_update", item), data, headers=HTMX)
     assert response.status_code == 422
     html = response.content.decode()
-    error = f'id="id_item-{item.pk}-end_quarter-error"'
+    error = f'id="id_item-{item.pk}-end_quarter_error"'
     assert error in html
     assert "lies before the start quarter" in html.split(error)[1].split("</div>")[0]
     assert 'value="Kept title"' in html
