@@ -318,7 +318,10 @@ def proposals_decide(*, roadmap: Roadmap, seen: Mapping[int, int], accept: bool,
     each). A dropped proposal counts as reviewed: it is no proposal any more."""
     items = {
         item.pk: item
-        for item in RoadmapItem.objects.select_for_update().filter(roadmap=roadmap, pk__in=seen)
+        # In id order, as every writer locks them: two of these at once never deadlock.
+        for item in RoadmapItem.objects.select_for_update()
+        .filter(roadmap=roadmap, pk__in=seen)
+        .order_by("pk")
     }
     result = Decided()
     now = timezone.now()
