@@ -4,11 +4,14 @@
 
 A throwaway SQLite database in a temporary folder (migrated, the SMG model loaded, cloned to
 `--processes` processes), one assessment with a roadmap of `--items` items (a third of them
-proposals), and Django's test client: the median of `--runs` requests for the page, the
-bench's minimal view (a logged-in page through every middleware), accepting a proposal and
-moving an item (as htmx asks), with the query count of each. Not a test: a figure to compare
-before and after a change on the same machine; the bench (gunicorn + PostgreSQL) has the final
-word.
+proposals), and Django's test client: the median of `--runs` requests for the page (asked
+again, and right after a change of an item), the bench's minimal view (a logged-in page through
+every middleware), accepting a proposal and moving an item (as htmx asks), with the query
+count of each: wall-clock and this process's CPU time (which other load on a shared machine
+disturbs far less), each also as a multiple of the minimal view's; and, for scale, the
+workshop grid and a score save (their ratios on the bench are known). Not a test: a figure to
+compare before and after a change on the same machine; the bench (gunicorn + PostgreSQL) has
+the final word.
 """
 
 import argparse
@@ -81,19 +84,25 @@ def build(items: int, processes: int):
     return user, assessment, roadmap
 
 
-def timed(runs: int, call):
+def timed(runs: int, call, prepare=lambda: None):
+    """Median wall-clock and CPU milliseconds of `call()` and its query count; `prepare()` runs
+    before each call, untimed and uncounted."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    prepare()
     call()  # warm: templates compiled, caches filled as a running server has them
-    durations = []
+    durations, cpu = [], []
     for _run in range(runs):
-        start = time.perf_counter()
+        prepare()
+        start, start_cpu = time.perf_counter(), time.process_time()
         call()
         durations.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    prepare()
     with CaptureQueriesContext(connection) as queries:
         call()
-    return statistics.median(durations) * 1000, len(queries)
+    return statistics.median(durations) * 1000, statistics.median(cpu) * 1000, len(queries)
 
 
 def main():
@@ -104,8 +113,11 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup(folder)
+        from django.db.models import F
         from django.test import Client
         from django.urls import reverse
+
+        from roadmaps.models import Roadmap
 
         user, assessment, roadmap = build(args.items, args.processes)
         client = Client()
@@ -113,22 +125,29 @@ def main():
         page = reverse("roadmaps:detail", args=[assessment.pk])
         item = roadmap.items.order_by("pk").first()
         move = reverse("roadmaps:item_move", args=[roadmap.pk, item.pk])
-        direction = [1]
+        state = {"direction": 1, "proposal": None}
+
+        def before_move():
+            item.refresh_from_db()
+            if item.end_quarter >= roadmap.last_quarter.index:
+                state["direction"] = -1
+            elif item.start_quarter <= roadmap.start_quarter:
+                state["direction"] = 1
 
         def move_item():
-            item.refresh_from_db()
-            last = roadmap.last_quarter.index
-            if item.end_quarter >= last or item.start_quarter <= roadmap.start_quarter:
-                direction[0] = -direction[0] if item.end_quarter >= last else 1
-            data = {"quarters": direction[0], "revision": item.revision}
+            data = {"quarters": state["direction"], "revision": item.revision}
             response = client.post(move, data, headers={"HX-Request": "true"})
             assert response.status_code in (200, 302), response.status_code
 
-        def accept():
+        def before_accept():
             proposal = roadmap.items.filter(is_proposal=True).first()
             if proposal is None:
                 roadmap.items.update(is_proposal=True)
                 proposal = roadmap.items.filter(is_proposal=True).first()
+            state["proposal"] = proposal
+
+        def accept():
+            proposal = state["proposal"]
             url = reverse("roadmaps:item_accept", args=[roadmap.pk, proposal.pk])
             data = {"revision": proposal.revision}
             response = client.post(url, data, headers={"HX-Request": "true"})
@@ -141,16 +160,36 @@ def main():
 
             return call
 
+        def changed():  # as after a change of an item: the rows are rendered anew
+            Roadmap.objects.filter(pk=roadmap.pk).update(revision=F("revision") + 1)
+
+        score = assessment.scores.order_by("order").first()
+        grid = reverse("assessments:grid", args=[assessment.pk])
+        score_url = reverse("assessments:score_save", args=[assessment.pk, score.pk])
+        notes = iter(range(10**6))
+
+        def score_save():
+            data = {"revision": score.revision, "ambition_level": 3, "notes": f"n{next(notes)}"}
+            response = client.post(score_url, data, headers={"HX-Request": "true"})
+            assert response.status_code == 200, response.status_code
+
+        items = roadmap.items.count()
         results = {
             "minimal view": timed(args.runs, get("/bench/minimal/")),
-            f"roadmap page ({roadmap.items.count()} items)": timed(args.runs, get(page)),
-            "move an item": timed(args.runs, move_item),
-            "accept a proposal": timed(args.runs, accept),
+            f"roadmap page ({items} items)": timed(args.runs, get(page)),
+            "  rows rendered anew": timed(args.runs, get(page), changed),
+            "move an item": timed(args.runs, move_item, before_move),
+            "accept a proposal": timed(args.runs, accept, before_accept),
+            # For scale: the grid's page and save, whose ratios on the bench are known.
+            "workshop grid (12 processes)": timed(args.runs, get(grid)),
+            "grid score save": timed(args.runs, score_save, score.refresh_from_db),
         }
-        base = results["minimal view"][0]
-        print(f"{'':32} {'median ms':>10} {'× minimal':>10} {'queries':>8}")
-        for name, (ms, queries) in results.items():
-            print(f"{name:32} {ms:10.1f} {ms / base:10.1f} {queries:8}")
+        base, base_cpu = results["minimal view"][:2]
+        print(f"{'':32} {'wall ms':>8} {'×':>6} {'CPU ms':>8} {'×':>6} {'queries':>8}")
+        for name, (ms, cpu, queries) in results.items():
+            print(
+                f"{name:32} {ms:8.1f} {ms / base:6.1f} {cpu:8.1f} {cpu / base_cpu:6.1f} {queries:8}"
+            )
 
 
 if __name__ == "__main__":

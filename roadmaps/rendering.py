@@ -68,15 +68,15 @@ def row_texts() -> dict[str, str]:
 
 
 def roadmap_parts(
-    roadmap: Roadmap, filters: dict[str, str], *, levels: bool = False, later=None
+    roadmap: Roadmap, filters: dict[str, str], *, later=None, timeline: bool = True
 ) -> dict:
     """Every row (a fixed number of queries however many items), the rows the filters keep,
-    the counts and the timeline's figures as JSON (for a `data-json` carrier)."""
-    choices = roadmap_choices(roadmap, levels=levels)
+    the counts and (`timeline`) the timeline's figures as JSON (for a `data-json` carrier)."""
+    choices = roadmap_choices(roadmap, levels=False)
     all_rows = roadmap_rows(roadmap, later=later, choices=choices)
     rows = filtered(all_rows, filters)
     dimensions = choices["dimensions"]
-    return {
+    parts = {
         "roadmap": roadmap,
         "last_quarter": roadmap.last_quarter.index,
         "texts": row_texts(),
@@ -87,13 +87,12 @@ def roadmap_parts(
         "total": len(all_rows),
         "proposals": sum(1 for r in all_rows if r.item.is_proposal and not r.item.is_closed),
         "overdue": sum(1 for r in all_rows if r.overdue),
-        "timeline_dimension": figure_json(
-            timeline_figure(timeline_data(roadmap, rows, dimensions, "dimension"))
-        ),
-        "timeline_status": figure_json(
-            timeline_figure(timeline_data(roadmap, rows, dimensions, "status"))
-        ),
     }
+    if timeline:
+        for colour_by in ("dimension", "status"):
+            data = timeline_data(roadmap, rows, dimensions, colour_by)
+            parts[f"timeline_{colour_by}"] = figure_json(timeline_figure(data))
+    return parts
 
 
 def rows_part(parts: dict, *, editable: bool, **extra) -> dict:

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
-from assessments.models import Assessment, BusinessProcess, Dimension, ProcessScore
+from assessments.models import Assessment, BusinessProcess, Criterion, Dimension, ProcessScore
 from assessments.selectors import catalogue_for
 
 from .models import Roadmap, RoadmapItem
@@ -83,6 +83,7 @@ def roadmap_choices(roadmap: Roadmap, *, levels: bool = True) -> dict:
         "processes": processes,
         "dimensions": catalogue.dimensions,
         "levels": catalogue.levels if levels else [],
+        "criterion_keys": catalogue.key_by_id,
     }
 
 
@@ -94,8 +95,8 @@ def roadmap_rows(
 ) -> list[ItemRow]:
     """`later`: the measurement to judge the items by (default: the latest after the roadmap's
     own assessment). `choices`: `roadmap_choices(roadmap)`, if the caller has them: each item
-    gets its process (labelled with the client's name) and dimension from them, so the items
-    are read in one plain query."""
+    gets its process (labelled with the client's name), dimension and criterion's key
+    (`criterion_key`) from them, so the items are read in one plain query."""
     today = today or Quarter.current()
     if choices is None:
         choices = roadmap_choices(roadmap, levels=False)
@@ -103,27 +104,37 @@ def roadmap_rows(
     dimensions = {dimension.pk: dimension for dimension in choices["dimensions"]}
     later = later or later_assessment(roadmap)
     met = met_pairs(later) if later else set()
-    items = list(
-        roadmap.items.annotate(criterion_key=F("criterion__key")).order_by(
-            "process__order", "start_quarter", "end_quarter", "id"
-        )
-    )
-    # A process no longer in the assessment's scope (or a dimension of another version) is
-    # still shown, by its catalogue name.
+    items = list(roadmap.items.order_by())  # a plain read; sorted below
+    # A process no longer in the assessment's scope, a dimension or criterion of another
+    # version: still shown (by its catalogue name).
     if missing := {i.process_id for i in items if i.process_id and i.process_id not in processes}:
         for process in BusinessProcess.objects.filter(pk__in=missing):
             process.label = process.name
             processes[process.pk] = process
     if missing := {i.dimension_id for i in items if i.dimension_id not in dimensions} - {None}:
         dimensions |= {d.pk: d for d in Dimension.objects.filter(pk__in=missing)}
-    statuses = {value: capfirst(str(label)) for value, label in RoadmapItem.Status.choices}
-    rows = []
+    keys = choices["criterion_keys"]
+    if missing := {i.criterion_id for i in items if i.criterion_id not in keys} - {None}:
+        keys = {**keys, **dict(Criterion.objects.filter(pk__in=missing).values_list("pk", "key"))}
     for item in items:
         if item.process_id:
             item.process = processes[item.process_id]
         if item.dimension_id:
             item.dimension = dimensions[item.dimension_id]
-        pair = (item.process.key if item.process_id else "", item.criterion_key or "")
+        item.criterion_key = keys.get(item.criterion_id, "")
+    # By process (cross-process items first), then by when.
+    items.sort(
+        key=lambda i: (
+            i.process.order if i.process_id else -1,
+            i.start_quarter,
+            i.end_quarter,
+            i.pk,
+        )
+    )
+    statuses = {value: capfirst(str(label)) for value, label in RoadmapItem.Status.choices}
+    rows = []
+    for item in items:
+        pair = (item.process.key if item.process_id else "", item.criterion_key)
         achieved = bool(later and item.criterion_id and pair in met)
         rows.append(
             ItemRow(

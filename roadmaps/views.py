@@ -6,6 +6,7 @@ charts.js redraws in place). Without htmx every POST redirects back to the page,
 save shows the page with the form open and the input kept.
 """
 
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -51,7 +52,9 @@ def _item_form(roadmap, choices, item, data=None) -> ItemForm:
         instance=item,
         roadmap=roadmap,
         prefix=f"item-{item.pk}" if item.pk else "new",
-        **choices,
+        processes=choices["processes"],
+        dimensions=choices["dimensions"],
+        levels=choices["levels"],
     )
 
 
@@ -115,10 +118,11 @@ def _back(roadmap, anchor: str = "") -> str:
     return reverse("roadmaps:detail", args=[roadmap.assessment_id]) + anchor
 
 
-def _item_answer(request, roadmap, item_pk, *, whole=True, status=200, **extra):
+def _item_answer(request, roadmap, item_pk, *, whole=True, timeline=True, status=200, **extra):
     """An item's part (its row; `whole`: with its edit row, closed unless a form is given)
-    and, out of band, the counts, the proposals bar and the timeline's figures."""
-    context = roadmap_parts(roadmap, _filters(request))
+    and, out of band, the counts, the proposals bar and (`timeline`: unless nothing it shows
+    changed) the timeline's figures."""
+    context = roadmap_parts(roadmap, _filters(request), timeline=timeline)
     row = next(r for r in context["all_rows"] if r.item.pk == item_pk)
     context.update(row=row, item=row.item, editable=True, oob=True, **extra)
     template = "roadmaps/_item.html" if whole else "roadmaps/_item_answer.html"
@@ -247,9 +251,9 @@ def item_update(request, pk: int, item_pk: int):
     return _item_answer(request, roadmap, item.pk, form=form, conflict=conflict, status=status)
 
 
-def _row_action(request, item, action):
+def _row_action(request, item, action, *, timeline: bool):
     """Accept or move: the item's row (without its edit row, which may hold typed input) or,
-    without htmx, back to the page."""
+    without htmx, back to the page. `timeline`: whether the action changes what it shows."""
     error = ""
     try:
         action()
@@ -260,7 +264,13 @@ def _row_action(request, item, action):
             messages.error(request, error)
         return redirect(_back(item.roadmap, f"#item-{item.pk}"))
     return _item_answer(
-        request, item.roadmap, item.pk, whole=False, row_error=error, status=422 if error else 200
+        request,
+        item.roadmap,
+        item.pk,
+        whole=False,
+        timeline=timeline and not error,
+        row_error=error,
+        status=422 if error else 200,
     )
 
 
@@ -268,7 +278,8 @@ def _row_action(request, item, action):
 @require_POST
 def item_accept(request, pk: int, item_pk: int):
     item = get_item_for(request.user, pk, item_pk, write=True)
-    return _row_action(request, item, lambda: services.item_accept(item=item, by=request.user))
+    accept = partial(services.item_accept, item=item, by=request.user)
+    return _row_action(request, item, accept, timeline=False)  # the timeline shows no proposals
 
 
 @login_required
@@ -282,7 +293,7 @@ def item_move(request, pk: int, item_pk: int):
             raise ValidationError(_("An item moves one quarter at a time."))
         services.item_move(item=item, quarters=int(quarters), by=request.user)
 
-    return _row_action(request, item, move)
+    return _row_action(request, item, move, timeline=True)
 
 
 def _seen(values) -> dict[int, int]:
@@ -320,7 +331,8 @@ def proposals_decide(request, pk: int):
         else:
             messages.success(request, message)
         return redirect(_back(roadmap))
-    context = roadmap_parts(roadmap, _filters(request))
+    # Accepting changes nothing the timeline shows; dropping takes items off it.
+    context = roadmap_parts(roadmap, _filters(request), timeline=action == "drop")
     reasons = {pk: reason for pk, _item, reason in decided.refused} if decided else {}
     changed = {item.pk for item in decided.done} | set(reasons) if decided else set()
     context.update(
