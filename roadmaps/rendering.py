@@ -72,7 +72,7 @@ def roadmap_parts(
 ) -> dict:
     """Every row (a fixed number of queries however many items), the rows the filters keep,
     the counts and (`timeline`) the timeline's figures as JSON (for a `data-json` carrier)."""
-    choices = roadmap_choices(roadmap, levels=False)
+    choices = roadmap_choices(roadmap)
     all_rows = roadmap_rows(roadmap, later=later, choices=choices)
     rows = filtered(all_rows, filters)
     dimensions = choices["dimensions"]

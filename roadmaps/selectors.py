@@ -7,8 +7,14 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
-from assessments.models import Assessment, BusinessProcess, Criterion, Dimension, ProcessScore
-from assessments.selectors import catalogue_for
+from assessments.models import (
+    Assessment,
+    BusinessProcess,
+    Criterion,
+    Dimension,
+    Level,
+    ProcessScore,
+)
 
 from .models import Roadmap, RoadmapItem
 from .quarters import Quarter
@@ -65,26 +71,28 @@ def roadmap_processes(roadmap: Roadmap) -> list:
     return processes
 
 
-def roadmap_choices(roadmap: Roadmap, *, levels: bool = True) -> dict:
-    """Processes (under the client's names), dimensions and (for a form) levels of the
-    assessment's model version. None of them changes while the version is published and the
-    assessment's revision stays: then they come from the local cache (no query)."""
+def roadmap_choices(roadmap: Roadmap) -> dict:
+    """Processes (under the client's names), dimensions, levels and the criteria's keys (id ->
+    key) of the assessment's model version. None of them changes while the version is
+    published and the assessment's revision stays: then they come from the local cache, in
+    one small entry (no query)."""
     assessment = roadmap.assessment
-    catalogue = catalogue_for(assessment.version)
-    if assessment.version.is_published:
-        processes = caches["local"].get_or_set(
-            assessment.cache_key("roadmap-processes", get_language()),
-            lambda: roadmap_processes(roadmap),
-            CACHE_TIMEOUT,
-        )
-    else:
-        processes = roadmap_processes(roadmap)
-    return {
-        "processes": processes,
-        "dimensions": catalogue.dimensions,
-        "levels": catalogue.levels if levels else [],
-        "criterion_keys": catalogue.key_by_id,
-    }
+
+    def load():
+        version = assessment.version_id
+        return {
+            "processes": roadmap_processes(roadmap),
+            "dimensions": list(Dimension.objects.filter(version=version).order_by("order")),
+            "levels": list(Level.objects.filter(version=version).order_by("number")),
+            "criterion_keys": dict(
+                Criterion.objects.filter(version=version).values_list("pk", "key")
+            ),
+        }
+
+    if not assessment.version.is_published:  # a draft's names may change under it
+        return load()
+    key = assessment.cache_key("roadmap-choices", get_language())
+    return caches["local"].get_or_set(key, load, CACHE_TIMEOUT)
 
 
 def roadmap_rows(
@@ -99,7 +107,7 @@ def roadmap_rows(
     (`criterion_key`) from them, so the items are read in one plain query."""
     today = today or Quarter.current()
     if choices is None:
-        choices = roadmap_choices(roadmap, levels=False)
+        choices = roadmap_choices(roadmap)
     processes = {process.pk: process for process in choices["processes"]}
     dimensions = {dimension.pk: dimension for dimension in choices["dimensions"]}
     later = later or later_assessment(roadmap)
