@@ -2,7 +2,8 @@
 timeline's figures, as the page's filters have them.
 
 The rendered rows are kept in each app process's local cache under a key of everything they
-show: the roadmap's revision (bumped by every change of an item), its assessment's revision,
+show: the roadmap's revision (bumped by every change of an item: they all go through
+`roadmaps.services`), its assessment's revision,
 the revision of the later assessment the items are judged by (achieved, no effect yet), the
 current quarter (overdue), the language, whether the rows are editable and the filters. A hit is
 exactly what rendering would give now. Nothing per user is in them (no CSRF token: the rows'

@@ -297,7 +297,8 @@ def item_move(request, pk: int, item_pk: int):
 
 
 def _seen(values) -> dict[int, int]:
-    """ "<item id>:<revision>" as the checkboxes send them; anything else is left out."""
+    """Item id -> revision, from the checkboxes' values ("<id>:<revision>"); anything else
+    is left out."""
     seen = {}
     for value in values:
         pk, _sep, revision = value.partition(":")
