@@ -1,21 +1,39 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.access import require, role_of
+from assessments.access import MAX_ID, require, role_of
 
 from .models import Roadmap, RoadmapItem
 
 
+def _valid(*ids: int) -> None:
+    """An id beyond what the database holds matches nothing (and SQLite would refuse it)."""
+    if not all(0 < pk <= MAX_ID for pk in ids):
+        raise Http404
+
+
 def get_roadmap_for(user, pk: int, *, write: bool = False) -> Roadmap:
+    """Roadmap `pk` with its assessment (carrying the user's role as `my_role`), one query."""
+    _valid(pk)
     queryset = (
         Roadmap.objects.visible_to(user)
         .select_related("assessment__organisation", "assessment__version__model")
         .annotate(my_role=role_of(user, "assessment__organisation"))
     )
-    return require(get_object_or_404(queryset, pk=pk), write)
+    roadmap = require(get_object_or_404(queryset, pk=pk), write)
+    roadmap.assessment.my_role = roadmap.my_role
+    return roadmap
 
 
 def get_item_for(user, roadmap_pk: int, pk: int, *, write: bool = False) -> RoadmapItem:
-    roadmap = get_roadmap_for(user, roadmap_pk, write=write)
-    item = get_object_or_404(RoadmapItem.objects.filter(roadmap=roadmap), pk=pk)
-    item.roadmap = roadmap
+    """Item `pk` of roadmap `roadmap_pk`, with its roadmap and assessment (carrying the user's
+    role as `my_role`), in one query."""
+    _valid(roadmap_pk, pk)
+    queryset = (
+        RoadmapItem.objects.filter(roadmap__in=Roadmap.objects.visible_to(user))
+        .select_related("roadmap__assessment__organisation", "roadmap__assessment__version__model")
+        .annotate(my_role=role_of(user, "roadmap__assessment__organisation"))
+    )
+    item = require(get_object_or_404(queryset, pk=pk, roadmap_id=roadmap_pk), write)
+    item.roadmap.my_role = item.roadmap.assessment.my_role = item.my_role
     return item

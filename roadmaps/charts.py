@@ -24,31 +24,34 @@ def timeline_data(roadmap, rows, dimensions, colour_by: str = "dimension") -> di
     colours = {
         d.pk: DIMENSION_COLOURS[i % len(DIMENSION_COLOURS)] for i, d in enumerate(dimensions)
     }
+    # Labels once, not per bar (a choice's display and gettext are slow in a loop).
+    statuses = {value: str(label).capitalize() for value, label in RoadmapItem.Status.choices}
+    everywhere, no_dimension = str(_("All processes")), str(_("No dimension"))
+    names = {d.pk: str(d.name) for d in dimensions}
     bars = []
     for row in rows:
         item = row.item
         if colour_by == "status":
-            group, colour = item.get_status_display().capitalize(), STATUS_COLOURS[item.status]
+            group, colour = statuses[item.status], STATUS_COLOURS[item.status]
         elif item.dimension_id:
-            group, colour = item.dimension.name, colours.get(item.dimension_id, NO_DIMENSION_COLOUR)
+            group = names.get(item.dimension_id) or str(item.dimension.name)
+            colour = colours.get(item.dimension_id, NO_DIMENSION_COLOUR)
         else:
-            group, colour = _("No dimension"), NO_DIMENSION_COLOUR
+            group, colour = no_dimension, NO_DIMENSION_COLOUR
+        process = row.process_name or everywhere
         bars.append(
             {
-                "label": f"{row.process_name or _('All processes')}: {item.title}",
-                "process": row.process_name or _("All processes"),
+                "label": f"{process}: {item.title}",
+                "process": process,
                 "title": item.title,
                 "start": item.start_quarter - first,
                 "end": item.end_quarter - first,
-                "group": str(group),
+                "group": group,
                 "colour": colour,
                 "id": item.pk,
             }
         )
-    if colour_by == "status":
-        order = [label.capitalize() for _value, label in RoadmapItem.Status.choices]
-    else:
-        order = [str(d.name) for d in dimensions] + [str(_("No dimension"))]
+    order = list(statuses.values()) if colour_by == "status" else [*names.values(), no_dimension]
     return {
         "quarters": [str(q) for q in quarter_range(roadmap.first_quarter)],
         "bars": bars,

@@ -25,7 +25,7 @@ def roadmap_table(rows):
             row.item.dimension.name if row.item.dimension_id else "",
             row.item.title,
             row.item.description,
-            row.item.criterion.key if row.item.criterion_id else "",
+            row.item.criterion_key or "",
             row.item.target_level or "",
             str(row.item.start),
             str(row.item.end),

@@ -46,6 +46,12 @@ URLS = {
     "roadmaps:create": ("post", lambda o: {"pk": o["assessment"].pk}),
     "roadmaps:draft": ("post", lambda o: {"pk": o["roadmap"].pk}),
     "roadmaps:item_create": ("post", lambda o: {"pk": o["roadmap"].pk}),
+    "roadmaps:item_new": ("consultant", lambda o: {"pk": o["roadmap"].pk}),
+    "roadmaps:item_form": (
+        "consultant",
+        lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk},
+    ),
+    "roadmaps:proposals": ("post", lambda o: {"pk": o["roadmap"].pk}),
     "roadmaps:item_update": ("post", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
     "roadmaps:item_accept": ("post", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),
     "roadmaps:item_move": ("post", lambda o: {"pk": o["roadmap"].pk, "item_pk": o["item"].pk}),

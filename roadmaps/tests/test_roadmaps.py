@@ -100,6 +100,7 @@ def item_data(item, **changes):
         "end_quarter": item.end_quarter,
         "owner": item.owner,
         "status": item.status,
+        "revision": item.revision,
     }
     data.update(changes)
     return {f"item-{item.pk}-{key}": value for key, value in data.items()}
