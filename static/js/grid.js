@@ -178,14 +178,18 @@
   // change is asked about, never overwritten unseen.
   var typedSince = new WeakMap(); // form -> names of the fields changed since its last save
   var keptThisAnswer = new WeakMap(); // form -> whether this answer left a field as typed
+  var unsent = new Set(); // forms with a change that no save has carried yet
   function noteTyped(event) {
     var form = event.target.closest && event.target.closest(".score-form");
     if (!form || !event.target.name) return;
     if (!typedSince.has(form)) typedSince.set(form, new Set());
     typedSince.get(form).add(event.target.name);
+    unsent.add(form);
   }
-  document.addEventListener("input", noteTyped);
-  document.addEventListener("change", noteTyped);
+  // Captured, so it runs before htmx sends the save this very event triggers (a change):
+  // that save then carries it.
+  document.addEventListener("input", noteTyped, true);
+  document.addEventListener("change", noteTyped, true);
 
   document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
@@ -213,6 +217,7 @@
     setState(text.saving);
     typedSince.set(form, new Set()); // what is typed from now on is not in this save
     keptThisAnswer.set(form, false);
+    unsent.delete(form);
   });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     // Never put a login page into a row or the side panel.
@@ -239,7 +244,9 @@
     if (summary && !failed) {
       pressLevel(form, summary.dataset.scored === "true" ? Number(summary.dataset.level) : null);
     }
-    if (pending === 0) setState(failed ? text.failed : text.saved, failed ? "text-danger" : "text-success");
+    // "All changes saved" only when no save is on its way and nothing typed waits for one.
+    if (failed) setState(text.failed, "text-danger");
+    else if (pending === 0 && unsent.size === 0) setState(text.saved, "text-success");
   });
   document.body.addEventListener("htmx:sendError", function (event) {
     if (!scoreFormOf(event)) return;
@@ -249,7 +256,7 @@
 
   // Never lose typed work: warn before leaving while a save is pending or has failed.
   window.addEventListener("beforeunload", function (event) {
-    if (pending > 0 || failed) {
+    if (pending > 0 || failed || unsent.size > 0) {
       event.preventDefault();
       event.returnValue = "";
     }
