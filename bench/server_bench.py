@@ -150,6 +150,38 @@ def reassessment(user):
     return found
 
 
+def roadmap_of(assessment, user, items: int = 40):
+    """A roadmap of `items` items (a quarter of them proposals) for the measured assessment."""
+    from django.db import transaction
+
+    from assessments.models import Dimension
+    from roadmaps.models import Roadmap
+    from roadmaps.quarters import Quarter
+    from roadmaps.services import roadmap_create
+
+    roadmap = Roadmap.objects.filter(assessment=assessment).first()
+    if roadmap is not None:
+        return roadmap
+    with transaction.atomic():
+        roadmap = roadmap_create(assessment=assessment, start=Quarter.of(2027, 1))
+        scores = list(assessment.scores.select_related("process").order_by("order"))
+        dimensions = list(Dimension.objects.filter(version=assessment.version_id))
+        for index in range(items):
+            start = roadmap.start_quarter + 1 + index % 5
+            roadmap.items.create(
+                title=f"Deliverable {index + 1}",
+                process=scores[index % len(scores)].process,
+                dimension=dimensions[index % len(dimensions)],
+                target_level=2 + index % 3,
+                start_quarter=start,
+                end_quarter=start + index % 2,
+                owner="Bench",
+                is_proposal=index % 4 == 0,
+                updated_by=user,
+            )
+    return roadmap
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -263,7 +295,7 @@ PLOTTED = (
 )
 
 
-def query_counts(user, assessment, score, again):
+def query_counts(user, assessment, score, again, roadmap, moved):
     from django.db import connection
     from django.test import Client as DjangoClient
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -278,6 +310,7 @@ def query_counts(user, assessment, score, again):
         "grid row opened": ("get", f"/assessments/{assessment.pk}/scores/{score.pk}/form/", None),
         "radar and heatmap": ("get", f"/assessments/{assessment.pk}/results/", None),
         "PDF report": ("get", f"/assessments/{assessment.pk}/report.pdf?lang=en", None),
+        "roadmap page (40 items)": ("get", f"/assessments/{assessment.pk}/roadmap/", None),
     }
     counts = {}
 
@@ -318,6 +351,14 @@ def query_counts(user, assessment, score, again):
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/assessments/{assessment.pk}/report.pdf?lang=en")
     counts["PDF report, cached"] = len(queries)
+    for quarters in (1, -1):
+        with CaptureQueriesContext(connection) as queries:
+            client.post(
+                f"/roadmaps/{roadmap.pk}/items/{moved.pk}/move/",
+                {"quarters": quarters},
+                HTTP_HX_REQUEST="true",
+            )
+    counts["roadmap item moved"] = len(queries)
     return counts
 
 
@@ -345,7 +386,9 @@ def main():
     score = assessment.scores.order_by("order").first()
     again = reassessment(user)
     again_score = again.scores.order_by("order").first()
-    counts = query_counts(user, assessment, score, again)
+    roadmap = roadmap_of(assessment, user)
+    moved = roadmap.items.filter(is_proposal=False).order_by("pk").first()
+    counts = query_counts(user, assessment, score, again, roadmap, moved)
 
     port = free_port()
     env = {
@@ -427,6 +470,17 @@ def main():
             "radar and heatmap": [],
             "grid after a save": [],
             "PDF report": [],
+            "roadmap page (40 items)": measure(
+                client, runs, "GET", f"/assessments/{assessment.pk}/roadmap/"
+            ),
+            "roadmap item moved": measure(
+                client,
+                runs,
+                "POST",
+                f"/roadmaps/{roadmap.pk}/items/{moved.pk}/move/",
+                lambda run: {"quarters": 1 if run % 2 == 0 else -1},
+                {"HX-Request": "true"},
+            ),
             "PDF report, cached": measure(
                 client, runs, "GET", f"/assessments/{assessment.pk}/report.pdf?lang=en"
             ),

@@ -4,7 +4,6 @@ import io
 import re
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -320,20 +319,26 @@ def test_a_pdf_is_reused_until_something_it_shows_changes(
     assert dutch != changed
 
     # The roadmap shows in the report too: a new one, then a change of it.
-    from roadmaps.models import Roadmap
     from roadmaps.quarters import Quarter
-    from roadmaps.services import roadmap_create
+    from roadmaps.services import item_create, item_save, roadmap_create
 
     roadmap = roadmap_create(assessment=demo, start=Quarter.of(2027, 1))
-    item = roadmap.items.create(
-        title="A first deliverable",
-        start_quarter=roadmap.start_quarter,
-        end_quarter=roadmap.start_quarter,
+    item = item_create(
+        roadmap=roadmap,
+        values={
+            "title": "A first deliverable",
+            "start_quarter": roadmap.start_quarter,
+            "end_quarter": roadmap.start_quarter,
+        },
+        by=consultant,
     )
     assert "A first deliverable" in pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
-    item.title = "A renamed deliverable"
-    item.save()
-    Roadmap.objects.filter(pk=roadmap.pk).update(revision=F("revision") + 1)
+    item_save(
+        item=item,
+        values={"title": "A renamed deliverable"},
+        base_revision=item.revision,
+        by=consultant,
+    )
     text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
     assert "A renamed deliverable" in text
 
