@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -17,7 +18,7 @@ from .models import (
     OrganisationProcess,
     ProcessScore,
 )
-from .services import score_recorded, version_clone, version_publish
+from .services import bump_revision, score_save, version_clone, version_publish
 
 
 class VersionContentInline(admin.TabularInline):
@@ -204,28 +205,60 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "version"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation", "version__model"]
-    readonly_fields = ["created_at", "updated_at", "finalised_at"]
+    readonly_fields = ["created_at", "updated_at", "finalised_at", "revision", "carried_over"]
+    exclude = ["focus"]  # the consultant's grid sets it
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            bump_revision(obj.pk)  # what its pages and its PDF show may have changed
+
+
+class ProcessScoreAdminForm(forms.ModelForm):
+    """The score as loaded, with the revision it was loaded at: a save that comes too late
+    (someone saved the process since) is refused, never written over their change."""
+
+    class Meta:
+        model = ProcessScore
+        fields = [
+            "criteria_met",
+            "ambition_level",
+            "ambition_reason",
+            "override_level",
+            "override_reason",
+            "notes",
+            "evidence",
+            "confidence",
+            "change_explanation",
+            "revision",
+        ]
+        widgets = {"revision": forms.HiddenInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("override_level") is not None and not cleaned.get("override_reason"):
+            self.add_error("override_reason", _("A consensus level needs a reason."))
+        stored = ProcessScore.objects.filter(pk=self.instance.pk).values_list("revision", flat=True)
+        if cleaned.get("revision") != stored.first():
+            raise forms.ValidationError(
+                _(
+                    "Someone saved this process after you opened it; nothing was saved. "
+                    "Open it again to see their change."
+                )
+            )
+        return cleaned
 
 
 @admin.register(ProcessScore)
 class ProcessScoreAdmin(admin.ModelAdmin):
-    """An escape hatch for corrections. A save here is one audit record with the criteria as
-    saved, bumps the revision (open grids merge with it) and renders the assessment anew."""
+    """An escape hatch for corrections, through the grid's one write path: one audit record
+    with the criteria as saved, a new revision (open grids merge with it), the assessment's
+    pages rendered anew; a save from a stale page is refused."""
 
+    form = ProcessScoreAdminForm
     list_display = ["__str__", "assessment", "ambition_level", "override_level", "revision"]
     list_select_related = ["assessment__organisation", "process"]
     search_fields = ["assessment__organisation__name", "process__key", "custom_name"]
-    fields = [
-        "criteria_met",
-        "ambition_level",
-        "ambition_reason",
-        "override_level",
-        "override_reason",
-        "notes",
-        "evidence",
-        "confidence",
-        "change_explanation",
-    ]
     filter_horizontal = ["criteria_met"]
 
     def has_add_permission(self, request):
@@ -247,13 +280,17 @@ class ProcessScoreAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        # The audit record is written once the criteria are saved too (`save_related`).
-        obj.save_without_historical_record()
+        """Written by `save_related`, once: the form's fields and its criteria together."""
 
     def save_related(self, request, form, formsets, change):
-        form.instance.skip_history_when_saving = True  # the criteria's own signals
-        try:
-            super().save_related(request, form, formsets, change)
-        finally:
-            del form.instance.skip_history_when_saving
-        score_recorded(score=form.instance, by=request.user)
+        data = form.cleaned_data
+        values = {name: data[name] for name in form.Meta.fields if name != "revision"}
+        values["criteria"] = {criterion.pk for criterion in values.pop("criteria_met")}
+        score_save(
+            assessment_id=form.instance.assessment_id,
+            score_id=form.instance.pk,
+            by=request.user,
+            values=values,
+            base_revision=data["revision"],
+            as_admin=True,
+        )

@@ -239,9 +239,9 @@ class ProcessScoreForm(forms.ModelForm):
         """What the editor wants, as `services.score_save` takes it."""
         data = self.cleaned_data
         excluded = {
-            criterion.pk: data[f"na_{criterion.pk}"]
+            criterion.pk: data[f"na_{criterion.pk}"].strip()
             for criterion in self.criteria
-            if data.get(f"na_{criterion.pk}")
+            if data.get(f"na_{criterion.pk}", "").strip()
         }
         criteria = set(data["criteria"]) - set(excluded)
         if data.get("level") is not None:  # the level button sets the criteria up to it
@@ -251,7 +251,9 @@ class ProcessScoreForm(forms.ModelForm):
                 if criterion.level.number <= data["level"] and criterion.pk not in excluded
             }
         return {
-            **{name: data[name] for name in self.Meta.fields},
+            # Only the fields the row shows (a baseline has no "what changed"): a field the
+            # browser did not send is not the editor's to clear.
+            **{name: data[name] for name in self.Meta.fields if name in self.data},
             "criteria": criteria,
             "not_applicable": excluded,
         }

@@ -322,6 +322,7 @@ def score_form_context(item: ScoredProcess, catalogue: Catalogue) -> dict:
         },
         "change_explanation": {
             "label": _("What changed in the organisation"),
+            "rows": 2,
             "placeholder": _("Needed when the level differs from the previous assessment"),
         },
     }
@@ -353,8 +354,27 @@ def score_conflict(conflict, form, catalogue: Catalogue) -> dict:
             return "; ".join(criteria[pk].statement for pk in sorted(value) if pk in criteria)
         return str(shown_as.get(name, {}).get(value, value))
 
+    def reasons(value):
+        return "; ".join(
+            f"{criteria[pk].statement} ({reason})"
+            for pk, reason in sorted((value or {}).items())
+            if pk in criteria
+        ) or "—"
+
     fields = []
     for item in conflict.conflicts:
+        if item.field == "not_applicable" and item.key is None:  # compared as a whole
+            label = _("Criteria that do not apply")
+            fields.append(
+                {
+                    "name": "not_applicable",
+                    "label": label,
+                    "theirs": reasons(item.theirs),
+                    "mine": reasons(item.mine),
+                    "plain": False,
+                }
+            )
+            continue
         if item.field == "not_applicable":
             statement = criteria[item.key].statement if item.key in criteria else ""
             fields.append(
@@ -364,6 +384,7 @@ def score_conflict(conflict, form, catalogue: Catalogue) -> dict:
                     "theirs": item.theirs or "—",
                     "mine": item.mine or "—",
                     "value": item.theirs or "",
+                    "plain": True,
                 }
             )
             continue
@@ -392,7 +413,7 @@ def presenter_context(assessment: Assessment) -> dict:
     catalogue = catalogue_for(assessment.version)
     focus = None
     if assessment.focus_id:
-        score = ProcessScore.objects.filter(pk=assessment.focus_id).first()
+        score = ProcessScore.objects.filter(pk=assessment.focus_id, assessment=assessment).first()
         if score is not None:
             met, excluded = criteria_of([score.pk])
             focus = scored_process(

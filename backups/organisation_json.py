@@ -22,6 +22,7 @@ from assessments.models import (
     Dimension,
     Membership,
     ModelVersion,
+    NotApplicable,
     Organisation,
     OrganisationProcess,
     ProcessScore,
@@ -94,12 +95,22 @@ def organisation_to_data(organisation: Organisation) -> dict[str, Any]:
                     "custom_name": score.custom_name,
                     "order": score.order,
                     "criteria_met": sorted(c.key for c in score.criteria_met.all()),
+                    "not_applicable": sorted(
+                        (
+                            {"criterion": e.criterion.key, "reason": e.reason}
+                            for e in score.exclusions.all()
+                        ),
+                        key=lambda exclusion: exclusion["criterion"],
+                    ),
                     "override_level": score.override_level,
+                    "override_carried_over": score.override_carried_over,
                     "ambition_level": score.ambition_level,
+                    "scored_at": score.scored_at.isoformat() if score.scored_at else None,
+                    "team_vote": score.team_vote,
                     **{name: getattr(score, name) for name in SCORE_TEXT},
                 }
                 for score in assessment.scores.select_related("process").prefetch_related(
-                    "criteria_met"
+                    "criteria_met", "exclusions__criterion"
                 )
             ],
             "aspects": [
@@ -273,7 +284,11 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                     custom_name=score_entry.get("custom_name", str, required=False, default=""),
                     order=score_entry.get("order", int, required=False, default=0),
                     override_level=score_entry.get("override_level", int, required=False),
+                    override_carried_over=score_entry.get(
+                        "override_carried_over", bool, required=False, default=False
+                    ),
                     ambition_level=score_entry.get("ambition_level", int, required=False),
+                    team_vote=score_entry.get("team_vote", dict, required=False),
                     **{
                         name: score_entry.get(name, str, required=False, default="")
                         for name in SCORE_TEXT
@@ -290,12 +305,26 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                     raise OrganisationFileError(
                         f"{score_entry.path}.{field}", f"{value} is not a level of this model"
                     )
-            score.save()
             met = [
                 _lookup(criteria, key, f"{score_entry.path}.criteria_met", "criterion")
                 for key in score_entry.get("criteria_met", list)
             ]
-            score.criteria_met.set(met)
+            excluded = _exclusions(score_entry, criteria)
+            if "scored_at" in score_entry.value:
+                score.scored_at = _datetime(
+                    score_entry, score_entry.get("scored_at", str, required=False), "scored_at"
+                )
+            elif met or score.override_level is not None:
+                # A file from before "not scored" existed: a process with answers was scored.
+                score.scored_at = assessment.created_at
+            # One audit record, with the criteria: written once they are in place.
+            score.save_without_historical_record()
+            through = ProcessScore.criteria_met.through
+            through.objects.bulk_create(through(processscore=score, criterion=c) for c in met)
+            NotApplicable.objects.bulk_create(
+                NotApplicable(score=score, criterion=c, reason=r) for c, r in excluded
+            )
+            score.save(update_fields=["updated_at"])
         for aspect_entry in entry.items("aspects"):
             _clean(
                 AspectCheck(
@@ -367,14 +396,31 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
     return organisation, warnings
 
 
-def _datetime(reader: _Reader, value: str | None) -> datetime.datetime | None:
+def _exclusions(score_entry: _Reader, criteria: dict) -> list[tuple]:
+    """The criteria that do not apply to a process, with their reasons (none in older files)."""
+    if "not_applicable" not in score_entry.value:
+        return []
+    excluded = []
+    for exclusion in score_entry.items("not_applicable"):
+        path = f"{exclusion.path}.criterion"
+        criterion = _lookup(criteria, exclusion.get("criterion", str), path, "criterion")
+        reason = exclusion.get("reason", str).strip()
+        if not reason:
+            raise OrganisationFileError(f"{exclusion.path}.reason", "a reason is needed")
+        excluded.append((criterion, reason))
+    return excluded
+
+
+def _datetime(
+    reader: _Reader, value: str | None, key: str = "finalised_at"
+) -> datetime.datetime | None:
     if not value:
         return None
     try:
         return datetime.datetime.fromisoformat(value)
     except ValueError as error:
         raise OrganisationFileError(
-            f"{reader.path}.finalised_at", "expected a date and time like 2026-10-15T12:00:00+00:00"
+            f"{reader.path}.{key}", "expected a date and time like 2026-10-15T12:00:00+00:00"
         ) from error
 
 

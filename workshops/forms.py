@@ -88,6 +88,9 @@ class ConsensusForm(ShownProcessForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when the level differs from the one the criteria give."),
     )
+    # The score's revision the screen showed: a consensus set in the grid since is not
+    # overwritten unseen.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, levels, **kwargs):
         kwargs.setdefault("auto_id", "consensus_%s")

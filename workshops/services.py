@@ -156,14 +156,17 @@ def session_names_set(*, session: WorkshopSession, show: bool) -> WorkshopSessio
     return _bump(session, show_names=show)
 
 
-def _score_save(values: dict, session: WorkshopSession, *, by) -> None:
-    """`values` onto the score of the process under discussion."""
+def _score_save(values: dict, session: WorkshopSession, *, by, base_revision=None) -> None:
+    """`values` onto the score of the process under discussion; with `base_revision`, the
+    revision the consultant's screen showed (a change of the same fields since is refused
+    with `ScoreConflict`)."""
     try:
         score_save(
             assessment_id=session.assessment_id,
             score_id=session.current_id,
             by=by,
             values=values,
+            base_revision=base_revision,
             scored="override_level" in values,
         )
     except FinalAssessmentError as error:
@@ -182,7 +185,15 @@ def _save_team_vote(session: WorkshopSession, *, by) -> dict:
 
 
 @transaction.atomic
-def consensus_set(*, session: WorkshopSession, score_id: int, level: int, reason: str, by):
+def consensus_set(
+    *,
+    session: WorkshopSession,
+    score_id: int,
+    level: int,
+    reason: str,
+    by,
+    base_revision: int | None = None,
+):
     """Write the team's consensus on the process under discussion: the override with the
     consultant's reason, or none when the team confirms the computed level; the team's vote
     goes along. Through the one write path of a score (merged with whatever the grid saved
@@ -214,7 +225,7 @@ def consensus_set(*, session: WorkshopSession, score_id: int, level: int, reason
         values = {"override_level": level, "override_reason": reason}
     if stats["count"]:
         values["team_vote"] = team_vote(stats)
-    _score_save(values, session, by=by)
+    _score_save(values, session, by=by, base_revision=base_revision)
     return _bump(session, voting_open=False)
 
 
@@ -264,6 +275,8 @@ def vote_cast(
     )
     if not session.is_open:
         raise VoteRefused(_("This workshop is closed; votes are no longer accepted."))
+    if session.assessment.is_final:  # its results, the team's view included, are kept as they are
+        raise VoteRefused(_("This assessment is final; votes are no longer accepted."))
     if session.current_id is None or not session.voting_open:
         raise VoteRefused(_("Voting on this process is closed."))
     if score_id != session.current_id:

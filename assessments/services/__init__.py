@@ -24,7 +24,6 @@ from .scores import (
     FinalAssessmentError,
     ScoreConflict,
     ScoreSaved,
-    score_recorded,
     score_save,
     score_state,
 )
@@ -49,7 +48,6 @@ __all__ = [
     "organisation_create",
     "reassessment_start",
     "scope_update",
-    "score_recorded",
     "score_save",
     "score_state",
     "version_clone",

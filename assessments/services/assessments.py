@@ -184,8 +184,8 @@ def reassessment_start(
             override_reason=old.override_reason if override is not None else "",
             override_carried_over=override is not None,
             updated_by=by,
-            # Answers taken over are last time's answers: the process is scored.
-            scored_at=timezone.now() if copy_answers else None,
+            # Answers or a consensus taken over are last time's: the process is scored.
+            scored_at=timezone.now() if copy_answers or override is not None else None,
         )
         score.full_clean(exclude=["assessment"], validate_unique=False)
         # Its one audit record is written below, once the criteria are in place too.

@@ -83,17 +83,27 @@ def state_at(score: ProcessScore, revision: int) -> dict | None:
     }
 
 
-def _locked(*, assessment_id: int, score_id: int, by) -> ProcessScore:
+def _locked(*, assessment_id: int, score_id: int, by, as_admin: bool = False) -> ProcessScore:
     """The score and its assessment, locked until the transaction ends (so no save slips past
-    a concurrent one or a "mark final"), with the user's role checked again in the same read."""
+    a concurrent one or a "mark final"), with the user's role checked again in the same read:
+    a consultant of the organisation, or (`as_admin`, Django admin) staff allowed to change
+    scores."""
     score = (
         ProcessScore.objects.select_related("assessment")
         .select_for_update(of=("self", "assessment"))
         .annotate(my_role=role_of(by, "assessment__organisation"))
         .filter(pk=score_id, assessment_id=assessment_id)
+        .order_by()
         .first()
     )
-    if score is None or score.my_role != Membership.Role.CONSULTANT:
+    if score is None:
+        raise PermissionDenied
+    allowed = (
+        by.is_staff and by.has_perm("assessments.change_processscore")
+        if as_admin
+        else score.my_role == Membership.Role.CONSULTANT
+    )
+    if not allowed:
         raise PermissionDenied
     if score.assessment.is_final:
         raise FinalAssessmentError
@@ -111,6 +121,7 @@ def score_save(
     keep_mine=(),
     seen_revision: int | None = None,
     scored: bool = False,
+    as_admin: bool = False,
 ) -> ScoreSaved:
     """Save what an editor changed in one process.
 
@@ -120,8 +131,9 @@ def score_save(
     `ScoreConflict`, saving nothing. Without `base_revision` the values apply to the score as
     stored (the live workshop's consensus). `keep_mine`: fields whose conflict the editor saw at
     `seen_revision` and settled for their own input. `scored`: the editor chose a level (which
-    may tick nothing, for level 1). A save that changes nothing writes nothing."""
-    score = _locked(assessment_id=assessment_id, score_id=score_id, by=by)
+    may tick nothing, for level 1). `as_admin`: an edit in Django admin, by staff allowed to
+    change scores. A save that changes nothing writes nothing."""
+    score = _locked(assessment_id=assessment_id, score_id=score_id, by=by, as_admin=as_admin)
     stored = score_state(score)
     base = stored
     if base_revision is not None and base_revision != score.revision:
@@ -143,6 +155,8 @@ def score_save(
     merged, conflicts = merging.merge(base, stored, mine, keep_mine=keep_mine)
     if conflicts:
         raise ScoreConflict(score, stored, conflicts)
+    # One marked it as not applying while the other ticked it: it does not apply.
+    merged["criteria"] = frozenset(merged["criteria"]) - set(merged["not_applicable"])
     theirs = {key for key in STATE_KEYS if key in values and merged[key] != values[key]}
     becomes_scored = score.scored_at is None and (
         scored
@@ -208,14 +222,4 @@ def _write(score: ProcessScore, stored: dict, merged: dict, *, by, scored: bool)
         validate_constraints=False,
     )
     score.save(update_fields=[*changed, "revision", "updated_by", "updated_at"])
-    bump_revision(score.assessment_id)
-
-
-def score_recorded(*, score: ProcessScore, by) -> None:
-    """After an edit outside the grid (Django admin) saved the score and its criteria: one
-    audit record of the result, a new revision (open grids merge with it), the assessment's
-    pages rendered anew."""
-    score.revision += 1
-    score._history_user = by
-    score.save(update_fields=["revision", "updated_at"])
     bump_revision(score.assessment_id)

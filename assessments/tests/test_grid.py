@@ -105,8 +105,9 @@ def test_opening_a_row_fetches_its_form_with_levels_and_criteria(client, alice, 
     assert response.status_code == 200
     html = response.content.decode()
     # The levels as one row of buttons, level 2 pressed (all of level 2 met).
-    assert html.count('name="level" value="') == 5
+    assert html.count('class="btn level-button') == 5
     assert 'value="2" class="btn level-button lvl-2 active" aria-pressed="true"' in html
+    assert 'name="level"' not in html  # the level goes with one save only (grid.js)
     # The ambition as buttons, at the top beside the level.
     assert html.count('name="ambition_level"') == 6
     assert html.index('name="ambition_level"') < html.index('name="criteria"')
@@ -471,3 +472,24 @@ def test_a_published_catalogue_is_kept_and_a_draft_is_read_afresh(
     catalogue_for(draft)
     with django_assert_num_queries(4):
         catalogue_for(draft)
+
+
+def test_reasons_over_several_lines_survive_the_next_save(client, alice, marketing):
+    """The live workshop's reason box takes several lines; the grid shows and sends them as
+    they are (an <input> would join the lines), and a field the row does not show (what
+    changed, in a baseline) is not cleared by its saves."""
+    marketing.override_level, marketing.override_reason = 3, "On paper.\nNot yet in use."
+    marketing.change_explanation = "Set by an admin"
+    marketing.save()
+    client.force_login(alice)
+    html = open_row(client, marketing).content.decode()
+    assert ">On paper.\nNot yet in use.</textarea>" in html
+    data = form_data(
+        marketing, override_level=3, override_reason="On paper.\nNot yet in use.", notes="x"
+    )
+    url = reverse("assessments:score_save", args=[marketing.assessment_id, marketing.pk])
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    marketing.refresh_from_db()
+    assert marketing.override_reason == "On paper.\nNot yet in use."
+    assert marketing.change_explanation == "Set by an admin"
+    assert marketing.notes == "x"

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import AspectCheck, Assessment, Organisation, ProcessScore
+from assessments.models import AspectCheck, Assessment, NotApplicable, Organisation, ProcessScore
 from assessments.selectors import assessment_results
 from backups.organisation_json import organisation_to_data
 from roadmaps.models import RoadmapItem
@@ -22,7 +22,15 @@ def rich(demo_data):
         assessment=assessment, aspect="privacy-ip", status="partial", note="DPIA"
     )
     roadmap_draft(roadmap=roadmap_create(assessment=assessment, start=Quarter.of(2027, 1)), by=None)
-    assessment.scores.filter(process__key="sales").update(override_level=3, override_reason="Team")
+    assessment.scores.filter(process__key="sales").update(
+        override_level=3, override_reason="Team", override_carried_over=True
+    )
+    marketing = assessment.scores.get(process__key="marketing")
+    policy = assessment.version.criteria.get(key="l3-policy")
+    NotApplicable.objects.create(score=marketing, criterion=policy, reason="Group policy")
+    assessment.scores.filter(pk=marketing.pk).update(
+        team_vote={"count": 4, "median": 3, "spread": 1, "wide": False}
+    )
     return assessment.organisation
 
 
@@ -48,6 +56,21 @@ def test_backup_and_restore_round_trip(rich, tmp_path):
     assert RoadmapItem.objects.filter(roadmap__assessment__organisation=copy).count() == (
         RoadmapItem.objects.filter(roadmap__assessment__organisation=rich).count()
     )
+    # What "not scored", "does not apply", the team's vote and a carried-over consensus are
+    # survives, and each restored process starts its audit trail with one record.
+    scores = {s.process.key: s for s in ProcessScore.objects.filter(assessment__organisation=copy)}
+    assert [s.is_scored for s in scores.values()] == [
+        s.is_scored for s in ProcessScore.objects.filter(assessment__organisation=rich)
+    ]
+    assert not scores["production"].is_scored
+    assert dict(scores["marketing"].exclusions.values_list("criterion__key", "reason")) == {
+        "l3-policy": "Group policy"
+    }
+    assert scores["marketing"].team_vote["median"] == 3
+    assert scores["sales"].override_carried_over
+    assert all(score.history.count() == 1 for score in scores.values())
+    record = scores["marketing"].history.get()
+    assert list(record.not_applicable.values_list("reason", flat=True)) == ["Group policy"]
 
 
 def counts():

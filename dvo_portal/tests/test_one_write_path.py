@@ -78,6 +78,7 @@ def test_an_admin_edit_leaves_one_record(client, baseline, django_user_model):
         "evidence": "",
         "confidence": "",
         "change_explanation": "",
+        "revision": 1,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -89,3 +90,35 @@ def test_an_admin_edit_leaves_one_record(client, baseline, django_user_model):
         level_two(score)
     )
     assert revision_of(baseline) == revision + 1
+
+
+def test_an_admin_edit_from_a_page_opened_before_a_grid_save_is_refused(
+    client, alice, baseline, django_user_model
+):
+    """The admin opened the score; Alice saved a note in the grid meanwhile: the admin's save
+    is refused, her note stays."""
+    from assessments.services import score_save
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    score = baseline.scores.first()
+    score_save(
+        assessment_id=baseline.pk, score_id=score.pk, by=alice, values={"notes": "Alice's note"}
+    )
+    client.force_login(admin)
+    url = reverse("admin:assessments_processscore_change", args=[score.pk])
+    data = {
+        "ambition_level": 4,
+        "ambition_reason": "",
+        "override_level": "",
+        "override_reason": "",
+        "notes": "",
+        "evidence": "",
+        "confidence": "",
+        "change_explanation": "",
+        "revision": 1,  # what the admin's page was opened at
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Someone saved this process after you opened it" in response.content.decode()
+    score.refresh_from_db()
+    assert (score.notes, score.ambition_level, score.revision) == ("Alice's note", None, 2)

@@ -89,7 +89,14 @@
       var level = Number(button.dataset.level);
       tickUpTo(form, level);
       pressLevel(form, level);
-      return; // the button submits the form; htmx sends its value as `level`
+      // The level goes with this one save only (a submit button's value would ride along
+      // with every later autosave in browsers that do not focus a clicked button).
+      window.htmx.ajax("POST", form.getAttribute("hx-post"), {
+        source: form,
+        values: { level: String(level) },
+        swap: "none",
+      });
+      return;
     }
     var toggle = event.target.closest && event.target.closest(".na-toggle");
     if (toggle) {

@@ -487,3 +487,33 @@ def test_each_action_is_a_bounded_number_of_queries(
     with django_assert_max_num_queries(queries):
         response = consultant.post(url(name, session), data)
     assert response.status_code == 302
+
+
+def test_a_consensus_set_in_the_grid_meanwhile_is_shown_and_not_overwritten_unseen(
+    consultant, session
+):
+    from assessments.services import score_save
+
+    phones_vote(session, 2, 3)
+    reveal(consultant, session)
+    shown = ProcessScore.objects.get(pk=session.current_id)
+    score_save(  # in the grid, after the facilitator's screen showed the process
+        assessment_id=session.assessment_id,
+        score_id=shown.pk,
+        by=session.created_by,
+        values={"override_level": 2, "override_reason": "Agreed in the grid"},
+    )
+    data = {"score": shown.pk, "level": 4, "reason": "The room says 4", "revision": shown.revision}
+    response = consultant.post(url("consensus", session), data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "The consensus was set in the grid meanwhile: level 2, “Agreed in the grid”" in html
+    score = ProcessScore.objects.get(pk=shown.pk)
+    assert (score.override_level, score.override_reason) == (2, "Agreed in the grid")
+    # The screen now knows the grid's consensus: setting it again overwrites it knowingly.
+    revision = re.search(r'name="revision" value="(\d+)"', html).group(1)
+    assert int(revision) == score.revision
+    response = consultant.post(url("consensus", session), {**data, "revision": revision})
+    assert response.status_code == 302
+    score.refresh_from_db()
+    assert (score.override_level, score.override_reason) == (4, "The room says 4")

@@ -326,3 +326,16 @@ def test_the_report_shows_the_team_view(client, session, alice):
     )
     assert "Team view" in text
     assert "Marketing 1: 0 · 2: 1 · 3: 2 · 4: 0 · 5: 0 3 1" in text
+
+
+def test_a_final_assessment_takes_no_more_votes(client, session):
+    from assessments.models import Assessment
+    from assessments.services import assessment_finalise
+
+    join(client, session.code)
+    assert vote(client, session, 2).status_code == 200
+    assessment_finalise(assessment=Assessment.objects.get(pk=session.assessment_id))
+    response = vote(client, session, 4)
+    assert response.status_code == 409
+    assert "This assessment is final; votes are no longer accepted." in response.content.decode()
+    assert list(Vote.objects.values_list("level", flat=True)) == [2]

@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from assessments.access import get_assessment_for
 from assessments.selectors import catalogue_for
+from assessments.services import ScoreConflict
 
 from .. import services
 from ..access import get_workshop_for
@@ -48,6 +49,18 @@ def _page(request, session: WorkshopSession, *, consensus=None, status: int = 20
     )
 
 
+def consensus_changed(score) -> str:
+    if score.override_level is None:
+        return _(
+            "The consensus was cleared in the grid meanwhile. Look again and set it once "
+            "more to keep yours."
+        )
+    return _(
+        "The consensus was set in the grid meanwhile: level %(level)s, “%(reason)s”. Look "
+        "again and set it once more to keep yours."
+    ) % {"level": score.override_level, "reason": score.override_reason}
+
+
 def _consensus_form(request, context: dict, computed: int | None, *, refused=None):
     """The consensus form once the votes are revealed: the refused one with its input and
     errors, or a new one with the consensus so far or a suggested reason."""
@@ -73,6 +86,7 @@ def _consensus_form(request, context: dict, computed: int | None, *, refused=Non
         levels=context["levels"],
         initial={
             "score": score.pk,
+            "revision": score.revision,
             "level": score.override_level if overridden else computed,
             "reason": score.override_reason if overridden else reason_suggestion(context["stats"]),
         },
@@ -246,7 +260,15 @@ def consensus(request, pk: int):
                 level=form.cleaned_data["level"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
+                base_revision=form.cleaned_data["revision"],
             )
+        except ScoreConflict as conflict:
+            # Set in the grid meanwhile: shown, and the next try overwrites it knowingly.
+            data = request.POST.copy()
+            data["revision"] = conflict.current.revision
+            form = ConsensusForm(data, levels=levels_of(session))
+            form.is_valid()
+            form.add_error(None, consensus_changed(conflict.current))
         except ValidationError as error:
             form.add_error(None, error)
         else:
