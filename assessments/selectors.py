@@ -355,11 +355,14 @@ def score_conflict(conflict, form, catalogue: Catalogue) -> dict:
         return str(shown_as.get(name, {}).get(value, value))
 
     def reasons(value):
-        return "; ".join(
-            f"{criteria[pk].statement} ({reason})"
-            for pk, reason in sorted((value or {}).items())
-            if pk in criteria
-        ) or "—"
+        return (
+            "; ".join(
+                f"{criteria[pk].statement} ({reason})"
+                for pk, reason in sorted((value or {}).items())
+                if pk in criteria
+            )
+            or "—"
+        )
 
     fields = []
     for item in conflict.conflicts:

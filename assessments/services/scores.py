@@ -223,3 +223,5 @@ def _write(score: ProcessScore, stored: dict, merged: dict, *, by, scored: bool)
     )
     score.save(update_fields=[*changed, "revision", "updated_by", "updated_at"])
     bump_revision(score.assessment_id)
+    # Locked with the score, so nobody else moved it meanwhile: the revision is now one up.
+    score.assessment.revision += 1

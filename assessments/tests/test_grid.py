@@ -433,7 +433,9 @@ def test_grid_and_save_queries_do_not_grow_with_processes(
     assert response.status_code == 200
     with django_assert_max_num_queries(6):
         assert f"{processes} of {processes} scored" in results(client, assessment)
-    with django_assert_max_num_queries(3):  # rendered by the results already
+    with django_assert_max_num_queries(6):  # its rows rendered anew, the rest kept
+        assert client.get(grid).status_code == 200
+    with django_assert_max_num_queries(3):
         assert client.get(grid).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
@@ -493,3 +495,28 @@ def test_reasons_over_several_lines_survive_the_next_save(client, alice, marketi
     assert marketing.override_reason == "On paper.\nNot yet in use."
     assert marketing.change_explanation == "Set by an admin"
     assert marketing.notes == "x"
+
+
+def test_a_save_brings_the_radar_heatmap_and_progress_when_the_grid_was_seen(
+    client, alice, marketing
+):
+    """After the grid was shown, a save's answer carries the redrawn radar, heatmap and
+    progress itself (its row replaced in what was kept): exactly what rendering anew gives."""
+    from django.core.cache import caches
+
+    from assessments.access import get_assessment_for
+    from assessments.views.rendering import rendered_grid
+
+    client.force_login(alice)
+    client.get(reverse("assessments:grid", args=[marketing.assessment_id]))
+    response = save(client, marketing, criteria=criteria_up_to(marketing, 3), ambition_level=4)
+    html = response.content.decode()
+    assert "HX-Trigger" not in response  # no second request needed
+    assert "1 of 7 scored" in html
+    assert 'id="radar-data" data-json="{' in html
+    kept = rendered_grid(get_assessment_for(alice, marketing.assessment_id), rows=False)
+    caches["local"].clear()
+    fresh = rendered_grid(get_assessment_for(alice, marketing.assessment_id), rows=False)
+    assert {k: kept[k] for k in ("progress", "heatmap", "radar_json")} == {
+        k: fresh[k] for k in ("progress", "heatmap", "radar_json")
+    }

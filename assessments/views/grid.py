@@ -28,7 +28,7 @@ from ..selectors import (
     score_form_context,
     scored_process,
 )
-from .rendering import rendered_grid
+from .rendering import rendered_grid, results_after_save
 
 
 def _editable(assessment) -> bool:
@@ -77,7 +77,8 @@ def score_form(request, pk: int, score_pk: int):
 def grid_results(request, pk: int):
     """The radar, heatmap and progress of the grid, fetched again after every saved change."""
     assessment = get_assessment_for(request.user, pk)
-    return render(request, "assessments/_grid_results.html", {"grid": rendered_grid(assessment)})
+    parts = rendered_grid(assessment, rows=False)
+    return render(request, "assessments/_grid_results.html", {"grid": parts})
 
 
 @login_required
@@ -120,7 +121,7 @@ def score_save(request, pk: int, score_pk: int):
         return _refused(request, score, form)
     if not request.htmx:
         return redirect(reverse("assessments:grid", args=[pk]) + f"#score-{score.pk}")
-    return _saved(request, saved, catalogue)
+    return _saved(request, saved, catalogue, score.assessment)
 
 
 def _refused(request, score, form, *, status=422, error=""):
@@ -129,24 +130,30 @@ def _refused(request, score, form, *, status=422, error=""):
     return render(request, "assessments/_score_message.html", context, status=status)
 
 
-def _saved(request, saved, catalogue):
+def _saved(request, saved, catalogue, assessment):
     """The row's summary and status, and what others changed meanwhile (out of band)."""
-    state, assessment = saved.state, saved.score.assessment
+    state = saved.state
+    assessment.revision = saved.score.assessment.revision  # as the save left it
+    saved.score.assessment = assessment  # with its model version
     item = scored_process(
         attach_process(saved.score, catalogue),
         catalogue,
         state["criteria"],
         state["not_applicable"],
     )
+    # The radar, heatmap and progress come along when the ones before the save are kept here
+    # (one row replaced, no queries); else the page fetches them (`scores-changed`).
+    grid = results_after_save(assessment, item, catalogue) if saved.changed else None
     context = {
         **score_form_context(item, catalogue),
         "assessment": assessment,
         "editable": True,
         "theirs": saved.theirs,
         "previous": previous_result(assessment, saved.score.process.key),
+        "grid": grid,
     }
     response = render(request, "assessments/_score_saved.html", context)
-    if saved.changed:
+    if saved.changed and grid is None:
         trigger_client_event(response, "scores-changed")
     return response
 

@@ -20,7 +20,7 @@ def _context(assessment) -> dict:
     return {
         **presenter_context(assessment),
         "assessment": assessment,
-        "grid": rendered_grid(assessment),
+        "grid": rendered_grid(assessment, rows=False),
         "state": _state(assessment),
     }
 

@@ -27,35 +27,91 @@ def grid_key(assessment) -> str:
     )
 
 
-def _render(assessment) -> dict:
-    catalogue, results = assessment_results(assessment)
-    previous = previous_results(assessment)
+def results_data(assessment, catalogue, results) -> dict:
+    """What the progress, the heatmap and the radar show, as plain data, row by row."""
+    return {
+        "ids": [item.score.pk for item in results],
+        "names": [item.score.display_name for item in results],
+        "scored": [item.is_scored for item in results],
+        "heatmap": heatmap_data(catalogue, results),
+        "radar": radar_data(assessment, catalogue, results),
+    }
+
+
+def _results_parts(assessment, data: dict) -> dict:
+    """The progress, the heatmap and the radar's figure: what every change redraws."""
+    left = [name for name, scored in zip(data["names"], data["scored"], strict=True) if not scored]
     context = {
         "assessment": assessment,
-        "rows": [(item, previous.get(item.score.process.key)) for item in results],
-        "radar": radar_figure(radar_data(assessment, catalogue, results)),
-        "heatmap": heatmap_data(catalogue, results),
-        "left": [item.score.display_name for item in results if not item.is_scored],
-        "total": len(results),
+        "heatmap": data["heatmap"],
+        "left": left,
+        "total": len(data["names"]),
+        "scored": len(data["names"]) - len(left),
         # Marked for an out-of-band swap, so any answer can carry them (in a full page the
         # attribute does nothing).
         "oob": True,
     }
-    context["scored"] = context["total"] - len(context["left"])
     return {
-        "rows": render_to_string("assessments/_grid_rows.html", context),
+        "data": data,
         "progress": render_to_string("assessments/_grid_progress.html", context),
         "heatmap": render_to_string("assessments/_heatmap.html", context),
-        "radar_json": figure_json(context["radar"]),
+        "radar_json": figure_json(radar_figure(data["radar"])),
         "scored": context["scored"],
         "total": context["total"],
     }
 
 
-def rendered_grid(assessment) -> dict:
-    """The rows, heatmap, radar figure and progress of the grid, plus the counts."""
-    if not assessment.version.is_published:  # a draft's catalogue may change under it
-        return _render(assessment)
-    return caches["local"].get_or_set(
-        grid_key(assessment), lambda: _render(assessment), GRID_TIMEOUT
+def results_after_save(assessment, item, catalogue) -> dict | None:
+    """The progress, heatmap and radar right after `item` was saved, from what was kept for
+    the revision before the save with this one process's row replaced (the save held the
+    assessment's lock: nothing else changed in between). None when that is not kept here."""
+    if not assessment.version.is_published:
+        return None
+    cache = caches["local"]
+    assessment.revision -= 1
+    before = cache.get(f"{grid_key(assessment)}:results")
+    assessment.revision += 1
+    if before is None or item.score.pk not in before["data"]["ids"]:
+        return None
+    data = before["data"]
+    index = data["ids"].index(item.score.pk)
+    new = results_data(assessment, catalogue, [item])
+    data["scored"][index] = new["scored"][0]
+    data["heatmap"]["rows"][index] = new["heatmap"]["rows"][0]
+    for series, changed in zip(data["radar"]["series"][-2:], new["radar"]["series"], strict=True):
+        series["values"][index] = changed["values"][0]  # the current and the ambition series
+    parts = _results_parts(assessment, data)
+    cache.set(f"{grid_key(assessment)}:results", parts, GRID_TIMEOUT)
+    return parts
+
+
+def _rows(assessment, results) -> str:
+    previous = previous_results(assessment)
+    rows = [(item, previous.get(item.score.process.key)) for item in results]
+    return render_to_string(
+        "assessments/_grid_rows.html", {"assessment": assessment, "rows": rows, "oob": True}
     )
+
+
+def rendered_grid(assessment, *, rows: bool = True) -> dict:
+    """The progress, heatmap and radar figure of the grid (and with `rows` its rendered rows),
+    plus the counts. Kept apart, so that the answer after a save (`rows=False`) renders only
+    what it shows, and the next visitor of the grid the rows."""
+    cache = caches["local"]
+    key = grid_key(assessment)
+    wanted = [f"{key}:results", *([f"{key}:rows"] if rows else [])]
+    kept = assessment.version.is_published  # a draft's catalogue may change under it
+    found = cache.get_many(wanted) if kept else {}
+    if len(found) < len(wanted):
+        catalogue, results = assessment_results(assessment)
+        if f"{key}:results" not in found:
+            data = results_data(assessment, catalogue, results)
+            found[f"{key}:results"] = _results_parts(assessment, data)
+        if rows and f"{key}:rows" not in found:
+            found[f"{key}:rows"] = _rows(assessment, results)
+        if kept:
+            cache.set_many(found, GRID_TIMEOUT)
+    parts = dict(found[f"{key}:results"])
+    if rows:
+        parts["rows"] = found[f"{key}:rows"]
+    return parts
