@@ -98,6 +98,7 @@ def test_a_consensus_and_a_grid_save_do_not_deadlock(baseline, alice):
     from workshops import services as workshops
 
     session = workshops.session_start(assessment=baseline, by=alice)
+    workshops.session_reveal(session=session, score_id=session.current_id, by=alice)
     errors = []
 
     def consensus():
@@ -105,9 +106,9 @@ def test_a_consensus_and_a_grid_save_do_not_deadlock(baseline, alice):
             for level in (2, 3, 4):
                 workshops.consensus_set(
                     session=session,
+                    score_id=session.current_id,
                     level=level,
-                    computed=1,
-                    votes={"count": 1, "median": 2},
+                    reason="The team agreed",
                     by=alice,
                 )
         except Exception as error:
