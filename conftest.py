@@ -46,6 +46,9 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Live screens poll four times as often: browser tests wait on what a screen shows, so a
+    # shorter period only shortens their wait (workshops/tests use the same figure).
+    settings.POLL_MS = {"workshop": 500, "presenter": 500}
 
 
 @pytest.fixture(autouse=True)

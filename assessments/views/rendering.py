@@ -58,6 +58,9 @@ def _results_parts(assessment, data: dict) -> dict:
         "radar_json": figure_json(radar_figure(data["radar"])),
         "scored": context["scored"],
         "total": context["total"],
+        # On every part: a page drops an answer older than what it shows (two saves' answers
+        # can arrive in either order).
+        "revision": assessment.revision,
     }
 
 

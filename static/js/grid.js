@@ -200,6 +200,14 @@
 
   document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
+    // Two saves' answers may arrive in either order: the progress, heatmap and radar keep
+    // the later state of the assessment.
+    var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
+    if (target && target.dataset && target.dataset.revision && incoming && incoming.dataset &&
+        Number(incoming.dataset.revision) < Number(target.dataset.revision)) {
+      event.detail.shouldSwap = false;
+      return;
+    }
     var form = target && target.closest && target.closest(".score-form");
     if (!form) return;
     if (target.name === "revision") {

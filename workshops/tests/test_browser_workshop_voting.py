@@ -11,7 +11,7 @@ from assessments.models import ProcessScore
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-POLL_MS = 2_000  # both screens poll every two seconds
+POLL_MS = 500  # both screens poll every half second in tests (conftest.py)
 FACILITATOR = re.compile(r"/assessments/\d+/workshop/$")
 
 # Every swap of the votes panel (one per poll) records what the vote chart plots at the next
