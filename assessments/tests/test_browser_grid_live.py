@@ -108,6 +108,40 @@ def test_a_tick_redraws_the_radar_heatmap_and_progress_without_a_reload(
     page.screenshot(path=f"{artifacts_dir}/grid-live-radar.png", full_page=False)
 
 
+def test_answers_that_cross_leave_the_charts_at_the_later_save(live_server, page, alice, baseline):
+    """Two saves in flight, the first one's answer arriving last (a slow network): the radar,
+    heatmap and progress show both saves, not the older answer's state."""
+    log_in(page, live_server, "alice")
+    open_grid(page, live_server, baseline)
+    held = []
+
+    def hold_the_first_answer(route):
+        if held:
+            route.continue_()
+        else:  # the server saves now; its answer reaches the page when the test says
+            held.append((route, route.fetch()))
+
+    page.route(re.compile(r"/assessments/\d+/scores/\d+/$"), hold_the_first_answer)
+    marketing = open_row(page, "Marketing")
+    marketing.get_by_role("button", name=re.compile("^3 ")).click()
+    expect(page.locator("#save-state")).to_have_text("Saving…")
+    marketing.locator(".grid-row-toggle").click()
+    sales = open_row(page, "Sales")
+    sales.get_by_role("button", name=re.compile("^2 ")).click()
+    wait_for_radar(page, "Sales", 2)
+    wait_for_radar(page, "Marketing", 3)  # the later answer holds both saves
+    expect(page.get_by_test_id("progress")).to_have_text("2 of 7 scored")
+
+    route, answer = held[0]
+    route.fulfill(response=answer)  # the older answer: Marketing saved, Sales not yet
+    saved(page)
+    assert (radar_value(page, "Marketing"), radar_value(page, "Sales")) == (3, 2)
+    expect(page.get_by_test_id("progress")).to_have_text("2 of 7 scored")
+    heat = page.get_by_test_id("heatmap").get_by_role("row").filter(has_text="Sales")
+    expect(heat).not_to_contain_text("not scored")
+    assert still_same_document(page)
+
+
 def test_seven_processes_scored_level_first_in_three_interactions_each(
     live_server, page, alice, baseline, artifacts_dir
 ):

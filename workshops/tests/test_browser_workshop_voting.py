@@ -217,6 +217,44 @@ def test_a_consensus_other_than_the_computed_level_needs_the_consultants_reason(
     no_problems(page, page.problems)
 
 
+def test_a_poll_answered_after_an_action_does_not_reload_over_its_answer(
+    live_server, facilitator, join_phone
+):
+    """A poll on its way while the consultant sets the consensus, answered by the server only
+    after it (the workshop has moved on, so the answer says "reload"): the screen keeps the
+    consensus's message and does not reload."""
+    page = facilitator
+    vote(join_phone("Anna"), 2)
+    page.get_by_role("button", name="Reveal the votes").click()
+    expect(page.get_by_label("Reason for the consensus")).to_be_visible()
+    page.evaluate("window.__sameDocument = true")
+    held = []
+
+    def hold_one_poll(route):
+        if held:
+            route.continue_()
+        else:  # the request waits here; the server sees it when the test says
+            held.append(route)
+
+    page.route(re.compile(r"/workshops/\d+/panel/"), hold_one_poll)
+    page.wait_for_event("request", lambda request: "/panel/" in request.url)
+    page.evaluate("1")  # one round trip: the route has seen that request
+    assert held
+    page.get_by_label("Reason for the consensus").fill("The team agreed on two.")
+    page.get_by_test_id("consensus").locator("label", has_text="2. Experimenting").click()
+    page.get_by_role("button", name="Set the consensus").click()
+    message = page.get_by_text("Consensus for Marketing: level 2.")
+    expect(message).to_be_visible()
+
+    with page.expect_response(lambda response: "/panel/" in response.url) as answered:
+        held[0].continue_()  # now the server answers it, after the consensus
+    assert answered.value.headers.get("hx-refresh") == "true"
+    wait_for_polls(page, 2)  # two more polls have come since
+    expect(message).to_be_visible()
+    assert page.evaluate("window.__sameDocument === true")
+    no_problems(page, page.problems)
+
+
 def test_closing_the_workshop_ends_every_phone_and_their_polling(
     facilitator, join_phone, artifacts_dir
 ):
