@@ -44,9 +44,14 @@ run: $(VENV)/.base
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist; `make test PYTEST_WORKERS=0` runs it in one
+# process), each worker with its own test database and live server. Compiled test modules
+# (with pytest's rewritten asserts) are kept between runs even where the environment says
+# not to write bytecode: that is seconds per worker at every start.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.dev
 	scripts/system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
