@@ -148,7 +148,7 @@ def test_votes_stay_hidden_until_the_reveal_and_the_chart_stays_drawn_through_th
     expect(page.get_by_role("button", name="Set the consensus")).to_have_count(0)
     expect(page.get_by_role("radio")).to_have_count(0)
     expect(page.get_by_test_id("vote-chart")).to_have_count(0)
-    for width, height in ((1280, 720), (1024, 768)):
+    for width, height in ((1366, 900), (1280, 720), (1024, 768)):
         page.set_viewport_size({"width": width, "height": height})
         shot(page, artifacts_dir, f"workshop-before-reveal-{width}-en")
     shot(anna, artifacts_dir, "workshop-phone-360-en", full_page=True)
@@ -165,7 +165,7 @@ def test_votes_stay_hidden_until_the_reveal_and_the_chart_stays_drawn_through_th
     # Still drawn, with the same votes, after every one of the next three polls.
     assert wait_for_polls(page, 3) == [[0, 1, 1, 0, 0]] * 3
     assert page.evaluate(CHART_PLOTS, [0, 1, 1, 0, 0])
-    for width, height in ((1280, 720), (1024, 768)):
+    for width, height in ((1366, 900), (1280, 720), (1024, 768)):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_function(CHART_PLOTS, arg=[0, 1, 1, 0, 0])
         shot(page, artifacts_dir, f"workshop-after-reveal-{width}-en")
@@ -305,7 +305,7 @@ def test_the_workshop_screens_in_dutch(facilitator, join_phone, artifacts_dir):
     vote(anna, 2)
     vote(bram, 3)
     expect(page.get_by_test_id("vote-count")).to_contain_text("2")
-    for width, height in ((1280, 720), (1024, 768)):
+    for width, height in ((1366, 900), (1280, 720), (1024, 768)):
         page.set_viewport_size({"width": width, "height": height})
         shot(page, artifacts_dir, f"workshop-before-reveal-{width}-nl")
     shot(anna, artifacts_dir, "workshop-phone-360-nl", full_page=True)
@@ -315,7 +315,7 @@ def test_the_workshop_screens_in_dutch(facilitator, join_phone, artifacts_dir):
         page.evaluate("document.querySelector('[data-testid=vote-chart]')._fullLayout.separators")
         == ",."
     )  # plotly speaks Dutch: a decimal comma
-    for width, height in ((1280, 720), (1024, 768)):
+    for width, height in ((1366, 900), (1280, 720), (1024, 768)):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_function(CHART_PLOTS, arg=[0, 1, 1, 0, 0])
         shot(page, artifacts_dir, f"workshop-after-reveal-{width}-nl")
