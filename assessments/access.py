@@ -27,6 +27,19 @@ def role_of(user, organisation_ref: str) -> Subquery:
     )
 
 
+def member_of(queryset, user, organisation: str = ""):
+    """`queryset` narrowed to what the user is a member of, through the organisation at the
+    lookup path `organisation` ("" for organisations themselves), each object carrying the
+    user's role as `my_role`: one join on the membership (unique per organisation and user,
+    so never a row twice), cheaper to build and to run than `visible_to` with `role_of`."""
+    if not user.is_authenticated:
+        return queryset.none()
+    memberships = f"{organisation}__memberships" if organisation else "memberships"
+    return queryset.filter(**{f"{memberships}__user": user}).annotate(
+        my_role=F(f"{memberships}__role")
+    )
+
+
 def require(obj, write: bool):
     """`obj` carries `my_role`; writing needs the consultant role."""
     if write and obj.my_role != Membership.Role.CONSULTANT:
@@ -41,7 +54,7 @@ def _valid(*ids: int) -> None:
 
 def get_organisation_for(user, pk: int, *, write: bool = False) -> Organisation:
     _valid(pk)
-    queryset = Organisation.objects.visible_to(user).annotate(my_role=role_of(user, "pk"))
+    queryset = member_of(Organisation.objects.all(), user)
     return require(get_object_or_404(queryset, pk=pk), write)
 
 
@@ -50,9 +63,9 @@ def assessments_for(user):
     the user's role (`my_role`) and the previous assessment's revision (`previous_revision`,
     for keys of cached parts that show the previous results too)."""
     return (
-        Assessment.objects.visible_to(user)
+        member_of(Assessment.objects.all(), user, "organisation")
         .select_related("organisation", "version__model")
-        .annotate(my_role=role_of(user, "organisation"), previous_revision=F("previous__revision"))
+        .annotate(previous_revision=F("previous__revision"))
     )
 
 
@@ -66,11 +79,8 @@ def get_score_for(user, pk: int, score_pk: int, *, write: bool = False) -> Proce
     """Process score `score_pk` of assessment `pk`, with its assessment (carrying the user's
     role as `my_role`) and model version, in one query."""
     _valid(pk, score_pk)
-    queryset = (
-        ProcessScore.objects.filter(assessment__in=Assessment.objects.visible_to(user))
-        .select_related("assessment__version", "updated_by")
-        .annotate(my_role=role_of(user, "assessment__organisation"))
-    )
+    queryset = member_of(ProcessScore.objects.all(), user, "assessment__organisation")
+    queryset = queryset.select_related("assessment__version", "updated_by")
     score = get_object_or_404(queryset, pk=score_pk, assessment_id=pk)
     score.assessment.my_role = score.my_role
     require(score, write)

@@ -1,8 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.access import MAX_ID, require, role_of
-from assessments.models import Assessment
+from assessments.access import MAX_ID, member_of, require
 
 from .models import Participant, WorkshopSession
 
@@ -12,11 +11,8 @@ def get_workshop_for(user, pk: int, *, write: bool = False) -> WorkshopSession:
     writing (every action of the consultant's screen) needs the consultant role."""
     if not 0 < pk <= MAX_ID:
         raise Http404
-    queryset = (
-        WorkshopSession.objects.filter(assessment__in=Assessment.objects.visible_to(user))
-        .select_related("assessment__organisation", "assessment__version")
-        .annotate(my_role=role_of(user, "assessment__organisation"))
-    )
+    queryset = member_of(WorkshopSession.objects.all(), user, "assessment__organisation")
+    queryset = queryset.select_related("assessment__organisation", "assessment__version")
     return require(get_object_or_404(queryset, pk=pk), write)
 
 
