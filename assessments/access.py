@@ -1,8 +1,9 @@
 """The one place that decides what a user may see and change.
 
-Everything goes through the user's membership of the organisation
-(`Organisation.objects.visible_to(user)`): an object outside it is a 404 (never a hint that it
-exists). Within it, writing needs the consultant role; a manager asking to write gets a 403.
+Everything goes through the user's membership of the organisation (`member_of` for one
+object, `Organisation.objects.visible_to(user)` for lists): an object outside it is a 404
+(never a hint that it exists). Within it, writing needs the consultant role; a manager asking
+to write gets a 403.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -15,11 +15,6 @@ from .quarters import ROADMAP_QUARTERS, Quarter
 TEXT_MAX_LENGTH = 5_000
 
 
-class RoadmapQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(assessment__in=Assessment.objects.visible_to(user))
-
-
 class Roadmap(models.Model):
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="roadmap", verbose_name=_("assessment")
@@ -30,8 +25,6 @@ class Roadmap(models.Model):
     # Bumped by every change of the roadmap or one of its items: part of the key of the cached
     # report (the PDF shows the roadmap).
     revision = models.PositiveIntegerField(_("revision"), default=1)
-
-    objects = RoadmapQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("roadmap")

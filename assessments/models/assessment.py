@@ -17,9 +17,6 @@ REASON_MAX_LENGTH = 2_000
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
     def final(self):
         return self.filter(status=Assessment.Status.FINAL)
 

@@ -139,7 +139,7 @@ def start(request, pk: int):
 @login_required
 @require_GET
 def panel(request, pk: int):
-    """Polled every two seconds by the consultant's screen. `?r=`: the workshop's revision the
+    """Polled (settings.POLL_MS) by the consultant's screen. `?r=`: the workshop's revision the
     screen shows; changed elsewhere (another tab, a colleague), the whole screen reloads."""
     session = get_workshop_for(request.user, pk, write=True)
     if request.GET.get("r", str(session.revision)) != str(session.revision):

@@ -87,7 +87,7 @@ def participant(request, code: str):
 
 @require_GET
 def participant_state(request, code: str):
-    """Polled every two seconds: 204 while nothing changed for this screen (`?r=`, the
+    """Polled (settings.POLL_MS): 204 while nothing changed for this screen (`?r=`, the
     workshop's revision it shows); once the workshop ended, or this browser is no longer in
     it, the last screen and the end of polling."""
     person = participant_for(request, code)
