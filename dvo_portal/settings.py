@@ -227,6 +227,9 @@ CACHES = {
 # How often a live screen asks for news, in milliseconds: the workshop's votes panel and the
 # phones, and the presenter screen following the consultant's laptop.
 POLL_MS = {"workshop": 2000, "presenter": 1500}
+# How long the grid waits after the last key typed in a row before it saves the row (a click
+# saves at once).
+SAVE_AFTER_TYPING_MS = 900
 
 # Sessions live in the database so any app server behind a load balancer can serve a user.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

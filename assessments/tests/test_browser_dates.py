@@ -13,9 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_in_dutch_a_baseline_starts_with_the_proposed_date(
-    log_in, live_server, page, demo_data, artifacts_dir
+    sign_in, live_server, page, demo_data, artifacts_dir
 ):
-    log_in("consultant", "demo-consultant")
+    sign_in("consultant")
     page.get_by_role("button", name="NL").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
 

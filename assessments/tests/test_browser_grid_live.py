@@ -7,16 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Membership, ProcessScore
+from dvo_portal.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"{username}-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
+    sign_in(page, live_server, username, then=None)  # each test opens the grid next
 
 
 def open_grid(page, live_server, assessment):

@@ -10,9 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_consultant_measures_again_and_sees_the_delta(
-    log_in, live_server, page, demo_data, artifacts_dir
+    sign_in, live_server, page, demo_data, artifacts_dir
 ):
-    log_in("consultant", "demo-consultant")
+    sign_in("consultant")
 
     page.get_by_role("link", name="Baseline").click()
     page.get_by_role("button", name="Mark final").click()

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, Organisation
+from dvo_portal.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,12 +31,8 @@ def csp_violations(page):
     return lambda: page.evaluate("window.__csp")
 
 
-def log_in(page, live_server, username, password):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
+def log_in(page, live_server, username, then="/"):
+    sign_in(page, live_server, username, then=then)
 
 
 def wait_until_saved(page):
@@ -67,8 +64,8 @@ def test_consultant_scores_every_process_and_finds_it_kept(
     live_server, page, alice, smg_version, artifacts_dir
 ):
     violations = csp_violations(page)
-    log_in(page, live_server, "alice", "alice-password")
-
+    log_in(page, live_server, "alice")
+    expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
     page.get_by_role("link", name="New organisation").click()
     page.get_by_label("Name").fill("Browser BV")
     for checkbox in page.locator("input[name=processes]").all():
@@ -137,7 +134,7 @@ def test_consultant_scores_every_process_and_finds_it_kept(
 
 
 def test_the_grid_can_be_walked_without_a_mouse(live_server, page, baseline, alice):
-    log_in(page, live_server, "alice", "alice-password")
+    log_in(page, live_server, "alice", then=None)
     page.goto(f"{live_server.url}/assessments/{baseline.pk}/")
     toggles = page.locator(".grid-row-toggle")
     toggles.first.focus()
@@ -169,7 +166,7 @@ def test_a_link_to_a_process_opens_its_row_with_the_form(
 ):
     """A link to the grid at a row (“load theirs” after a conflict) opens it with its form."""
     score = baseline.scores.order_by("order")[2]
-    log_in(page, live_server, "alice", "alice-password")
+    log_in(page, live_server, "alice", then=None)
     page.goto(f"{live_server.url}/assessments/{baseline.pk}/#score-{score.pk}")
     process = page.locator(f"#score-{score.pk}")
     expect(process.locator(".grid-row-toggle")).to_have_attribute("aria-expanded", "true")
@@ -186,7 +183,7 @@ def test_a_save_after_the_session_ended_says_not_saved(live_server, page, alice,
     show a login page inside the row."""
     from django.contrib.sessions.models import Session
 
-    log_in(page, live_server, "alice", "alice-password")
+    log_in(page, live_server, "alice", then=None)
     page.goto(f"{live_server.url}/assessments/{baseline.pk}/")
     process = open_row(page, "Marketing")
     Session.objects.all().delete()

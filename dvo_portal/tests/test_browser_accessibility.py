@@ -9,6 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from dvo_portal.tests.browser import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Axe()
@@ -37,11 +39,8 @@ def check(page, what):
     assert page.evaluate("window.__csp") == [], what
 
 
-def log_in(page, live_server, username, password):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+def log_in(page, live_server, username):
+    sign_in(page, live_server, username)
     expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
 
 
@@ -54,7 +53,7 @@ def test_the_pages_of_the_room_have_no_serious_accessibility_violation(
 
     assessment = Assessment.objects.get()
     watch_csp(page)
-    log_in(page, live_server, "consultant", "demo-consultant")
+    log_in(page, live_server, "consultant")
     if language == "nl":
         page.get_by_role("button", name="NL").click()
         expect(page.locator("html")).to_have_attribute("lang", "nl")
@@ -91,6 +90,6 @@ def test_the_pages_of_the_room_have_no_serious_accessibility_violation(
     phone_context.close()
 
     page.context.clear_cookies()
-    log_in(page, live_server, "manager", "demo-manager")
+    log_in(page, live_server, "manager")
     expect(page.get_by_test_id("home-radar").locator(".scatterlayer .trace").first).to_be_attached()
     check(page, "manager home")

@@ -100,11 +100,11 @@ def visit_every_chart(page, base_url, pages, problems) -> dict[str, set[str]]:
 
 
 def test_every_chart_draws_without_csp_violations_or_console_errors(
-    live_server, page, log_in, charted, artifacts_dir
+    live_server, page, sign_in, charted, artifacts_dir
 ):
     baseline, again = charted
     problems = watch(page)
-    log_in("consultant", "demo-consultant")
+    sign_in("consultant")
     expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
     pages = chart_pages(baseline, again, consultant=True)
     english = visit_every_chart(page, live_server.url, pages, problems)
@@ -120,7 +120,7 @@ def test_every_chart_draws_without_csp_violations_or_console_errors(
     page.locator("#radar").screenshot(path=f"{artifacts_dir}/charts-grid-radar.png")
 
     page.context.clear_cookies()  # logged out
-    log_in("manager", "demo-manager")
+    sign_in("manager")
     expect(page.get_by_test_id("home-radar")).to_be_visible()
     page.get_by_role("button", name="NL").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")

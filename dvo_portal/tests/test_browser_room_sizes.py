@@ -8,16 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dvo_portal.tests.browser import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = [(1366, 900), (1280, 720), (1024, 768)]
 
 
-def log_in(page, live_server, username, password, language):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+def log_in(page, live_server, username, language):
+    sign_in(page, live_server, username)
     expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
     if language == "nl":
         page.get_by_role("button", name="NL").click()
@@ -60,7 +59,7 @@ def test_grid_and_presenter_fit_the_room_screens(
     from assessments.models import Assessment
 
     assessment = Assessment.objects.get()
-    log_in(page, live_server, "consultant", "demo-consultant", language)
+    log_in(page, live_server, "consultant", language)
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{live_server.url}/assessments/{assessment.pk}/")

@@ -10,9 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_skip_link_shows_on_focus_and_jumps_to_the_content(
-    log_in, page, demo_data, artifacts_dir
+    sign_in, page, demo_data, artifacts_dir
 ):
-    log_in("manager", "demo-manager")
+    sign_in("manager")
     expect(page.get_by_test_id("organisation")).to_be_visible()
     skip = page.get_by_role("link", name="Skip to the content")
     box = skip.bounding_box()

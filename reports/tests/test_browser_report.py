@@ -13,9 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_reads_the_report_and_downloads_the_pdf(
-    log_in, live_server, page, demo_data, artifacts_dir
+    sign_in, live_server, page, demo_data, artifacts_dir
 ):
-    log_in("manager", "demo-manager")
+    sign_in("manager")
 
     radar = page.get_by_test_id("home-radar")
     expect(radar).to_have_attribute("data-series", "current,ambition")
@@ -45,10 +45,10 @@ PRINT_WIDTH = 680  # px: what A4 holds within the print margins (static/css/port
 
 @pytest.mark.parametrize(("language", "heading"), [("en", "Summary"), ("nl", "Samenvatting")])
 def test_the_report_page_prints_without_navigation_or_controls(
-    log_in, live_server, page, demo_data, artifacts_dir, language, heading
+    sign_in, live_server, page, demo_data, artifacts_dir, language, heading
 ):
     page.set_viewport_size({"width": 1600, "height": 900})  # charts wider than a sheet
-    log_in("manager", "demo-manager")
+    sign_in("manager")
     assessment = Assessment.objects.get()
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/report/?lang={language}")
     radar = page.locator("#report-radar")

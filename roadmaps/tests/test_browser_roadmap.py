@@ -30,8 +30,8 @@ def bar_of(data, title):
 
 
 @pytest.fixture
-def drafted(log_in, live_server, page, demo_data):
-    log_in("consultant", "demo-consultant")
+def drafted(sign_in, live_server, page, demo_data):
+    sign_in("consultant")
     page.get_by_role("link", name="Baseline").click()
     page.get_by_role("link", name="Roadmap").click()
     page.get_by_role("button", name="Create the roadmap").click()

@@ -70,12 +70,12 @@ def no_problems(page, problems):
 
 
 @pytest.fixture
-def facilitator(live_server, page, log_in, alice, baseline):
+def facilitator(live_server, page, sign_in, alice, baseline):
     """Alice's screen with a live session on the baseline, opened from the grid. Its
     `problems`: what went wrong in the browser (console errors, CSP violations)."""
     page.problems = watch(page)
     page.add_init_script(WATCH_PANEL)
-    log_in("alice", "alice-password")
+    sign_in("alice")
     expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
     page.goto(f"{live_server.url}/assessments/{baseline.pk}/")
     page.get_by_role("link", name="Live workshop").click()
