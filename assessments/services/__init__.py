@@ -24,6 +24,7 @@ from .scores import (
     FinalAssessmentError,
     ScoreConflict,
     ScoreSaved,
+    score_locked,
     score_save,
     score_state,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "organisation_create",
     "reassessment_start",
     "scope_update",
+    "score_locked",
     "score_save",
     "score_state",
     "version_clone",

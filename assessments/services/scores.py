@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import merging
-from ..access import role_of
+from ..access import MAX_ID, member_of, role_of
 from ..models import Membership, NotApplicable, ProcessScore
 from .assessments import bump_revision
 
@@ -83,21 +84,31 @@ def state_at(score: ProcessScore, revision: int) -> dict | None:
     }
 
 
-def _locked(*, assessment_id: int, score_id: int, by, as_admin: bool = False) -> ProcessScore:
-    """The score and its assessment, locked until the transaction ends (so no save slips past
-    a concurrent one or a "mark final"), with the user's role checked again in the same read:
-    a consultant of the organisation, or (`as_admin`, Django admin) staff allowed to change
-    scores."""
+def score_locked(*, assessment_id: int, score_id: int, by, as_admin: bool = False) -> ProcessScore:
+    """Score `score_id` of assessment `assessment_id` with its assessment and model version,
+    both locked until the transaction ends (so no save slips past a concurrent one or a "mark
+    final"), the user's access checked in the same read: a consultant of the organisation (a
+    score outside the user's organisations is a 404, a manager gets a 403), or (`as_admin`,
+    Django admin) staff allowed to change scores. Call it inside `transaction.atomic`; the
+    grid's save parses the editor's input against it and hands it to `score_save`."""
+    if transaction.get_autocommit():
+        raise transaction.TransactionManagementError("score_locked() needs a transaction")
+    if not (0 < assessment_id <= MAX_ID and 0 < score_id <= MAX_ID):
+        raise Http404
+    scores = ProcessScore.objects.select_related("assessment__version", "updated_by")
+    if as_admin:
+        scores = scores.annotate(my_role=role_of(by, "assessment__organisation"))
+    else:
+        scores = member_of(scores, by, "assessment__organisation")
     score = (
-        ProcessScore.objects.select_related("assessment")
-        .select_for_update(of=("self", "assessment"))
-        .annotate(my_role=role_of(by, "assessment__organisation"))
+        scores.select_for_update(of=("self", "assessment"))
         .filter(pk=score_id, assessment_id=assessment_id)
         .order_by()
         .first()
     )
     if score is None:
-        raise PermissionDenied
+        raise Http404
+    score.assessment.my_role = score.my_role
     allowed = (
         by.is_staff and by.has_perm("assessments.change_processscore")
         if as_admin
@@ -105,16 +116,14 @@ def _locked(*, assessment_id: int, score_id: int, by, as_admin: bool = False) ->
     )
     if not allowed:
         raise PermissionDenied
-    if score.assessment.is_final:
-        raise FinalAssessmentError
     return score
 
 
-@transaction.atomic
 def score_save(
     *,
-    assessment_id: int,
-    score_id: int,
+    assessment_id: int | None = None,
+    score_id: int | None = None,
+    locked: ProcessScore | None = None,
     by,
     values: dict,
     base_revision: int | None = None,
@@ -132,8 +141,36 @@ def score_save(
     stored (the live workshop's consensus). `keep_mine`: fields whose conflict the editor saw at
     `seen_revision` and settled for their own input. `scored`: the editor chose a level (which
     may tick nothing, for level 1). `as_admin`: an edit in Django admin, by staff allowed to
-    change scores. A save that changes nothing writes nothing."""
-    score = _locked(assessment_id=assessment_id, score_id=score_id, by=by, as_admin=as_admin)
+    change scores. A save that changes nothing writes nothing.
+
+    The score is locked and the access checked (`score_locked`) in a transaction of its own,
+    or, given `locked`, in the caller's: the grid's save parses the editor's input against the
+    score it locked and hands it over, one read for both. Every refusal is raised before the
+    first write."""
+    change = {
+        "by": by,
+        "values": values,
+        "base_revision": base_revision,
+        "keep_mine": keep_mine,
+        "seen_revision": seen_revision,
+        "scored": scored,
+    }
+    if locked is not None:
+        if transaction.get_autocommit():
+            raise transaction.TransactionManagementError("a locked score needs its transaction")
+        return _save(locked, **change)
+    with transaction.atomic():
+        score = score_locked(
+            assessment_id=assessment_id, score_id=score_id, by=by, as_admin=as_admin
+        )
+        return _save(score, **change)
+
+
+def _save(
+    score: ProcessScore, *, by, values, base_revision, keep_mine, seen_revision, scored
+) -> ScoreSaved:
+    if score.assessment.is_final:
+        raise FinalAssessmentError
     stored = score_state(score)
     base = stored
     if base_revision is not None and base_revision != score.revision:
@@ -186,8 +223,24 @@ def _check(state: dict) -> None:
 
 
 def _write(score: ProcessScore, stored: dict, merged: dict, *, by, scored: bool) -> None:
-    """Store `merged` over `stored`: the criteria by their difference, then one `save()`, which
-    django-simple-history records with the criteria as they now are."""
+    """Store `merged` over `stored`: the fields checked first, then the criteria by their
+    difference, then one `save()`, which django-simple-history records with the criteria as
+    they now are."""
+    changed = [name for name in (*SCORE_FIELDS, *WORKSHOP_FIELDS) if merged[name] != stored[name]]
+    for name in changed:
+        setattr(score, name, merged[name])
+    if "override_level" in changed or "override_reason" in changed:
+        score.override_carried_over = False
+        changed.append("override_carried_over")
+    if scored:
+        score.scored_at = timezone.now()
+        changed.append("scored_at")
+    # Field by field (lengths, level ranges); `_check` did what the constraints hold.
+    score.full_clean(
+        exclude=["assessment", "process", "updated_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     through = ProcessScore.criteria_met.through
     # Through-table rows directly (no m2m signals): the one audit record is the save's below.
     if removed := stored["criteria"] - merged["criteria"]:
@@ -203,24 +256,9 @@ def _write(score: ProcessScore, stored: dict, merged: dict, *, by, scored: bool)
         NotApplicable.objects.bulk_create(
             NotApplicable(score_id=score.pk, criterion_id=pk, reason=after[pk]) for pk in new
         )
-    changed = [name for name in (*SCORE_FIELDS, *WORKSHOP_FIELDS) if merged[name] != stored[name]]
-    for name in changed:
-        setattr(score, name, merged[name])
-    if "override_level" in changed or "override_reason" in changed:
-        score.override_carried_over = False
-        changed.append("override_carried_over")
-    if scored:
-        score.scored_at = timezone.now()
-        changed.append("scored_at")
     score.revision += 1
     score.updated_by = by
     score._history_user = by  # django-simple-history's documented way to name the user
-    # Field by field (lengths, level ranges); `_check` did what the constraints hold.
-    score.full_clean(
-        exclude=["assessment", "process", "updated_by"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
     score.save(update_fields=[*changed, "revision", "updated_by", "updated_at"])
     bump_revision(score.assessment_id)
     # Locked with the score, so nobody else moved it meanwhile: the revision is now one up.

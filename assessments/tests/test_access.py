@@ -49,8 +49,8 @@ def test_a_manager_reads_but_may_not_write(baseline, bob):
 def test_the_save_checks_access_again(baseline, bob, charlie):
     """A caller that skipped the access check still cannot write as a manager or outsider."""
     score = baseline.scores.first()
-    for user in (bob, charlie):
-        with pytest.raises(PermissionDenied):
+    for user, refusal in ((bob, PermissionDenied), (charlie, Http404)):
+        with pytest.raises(refusal):
             services.score_save(
                 assessment_id=baseline.pk, score_id=score.pk, by=user, values={"notes": "x"}
             )

@@ -6,8 +6,11 @@ and status and raises `scores-changed`, on which the page fetches the radar, hea
 progress anew (`grid_results`).
 """
 
+import copy
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,41 +87,41 @@ def grid_results(request, pk: int):
 @login_required
 @require_POST
 def score_save(request, pk: int, score_pk: int):
-    """Save one process: parse, let the service merge and store it, answer with the row's
-    summary and status (the `scores-changed` event redraws the radar and heatmap)."""
-    score = get_score_for(request.user, pk, score_pk, write=True)
-    catalogue = catalogue_for(score.assessment.version)
-    form = ProcessScoreForm(
-        request.POST,
-        instance=attach_process(score, catalogue),
-        criteria=catalogue.applicable_to(score.process_id),
-        levels=catalogue.levels,
-    )
-    if not form.is_valid():
-        return _refused(request, score, form)
-    seen, keep = form.cleaned_data["keep"]
-    try:
-        saved = services.score_save(
-            assessment_id=pk,
-            score_id=score.pk,
-            by=request.user,
-            values=form.values(),
-            base_revision=form.cleaned_data["revision"],
-            keep_mine=keep,
-            seen_revision=seen,
-            scored=form.cleaned_data["level"] is not None,
+    """Save one process: parse against the score as locked for the save, let the service merge
+    and store it, answer with the row's summary and status."""
+    with transaction.atomic():
+        score = services.score_locked(assessment_id=pk, score_id=score_pk, by=request.user)
+        catalogue = catalogue_for(score.assessment.version)
+        form = ProcessScoreForm(
+            request.POST,
+            instance=copy.copy(attach_process(score, catalogue)),  # the form writes into it
+            criteria=catalogue.applicable_to(score.process_id),
+            levels=catalogue.levels,
         )
-    except services.FinalAssessmentError:
-        error = _("This assessment is final and read-only; nothing was saved.")
-        return _refused(request, score, form, status=409, error=error)
-    except services.ScoreConflict as conflict:
-        context = {"score": score, "assessment": score.assessment}
-        context["conflict"] = score_conflict(conflict, form, catalogue)
-        return render(request, "assessments/_score_conflict.html", context, status=409)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-        return _refused(request, score, form)
+        if not form.is_valid():
+            return _refused(request, score, form)
+        seen, keep = form.cleaned_data["keep"]
+        try:
+            saved = services.score_save(
+                locked=score,
+                by=request.user,
+                values=form.values(),
+                base_revision=form.cleaned_data["revision"],
+                keep_mine=keep,
+                seen_revision=seen,
+                scored=form.cleaned_data["level"] is not None,
+            )
+        except services.FinalAssessmentError:
+            error = _("This assessment is final and read-only; nothing was saved.")
+            return _refused(request, score, form, status=409, error=error)
+        except services.ScoreConflict as conflict:
+            context = {"score": score, "assessment": score.assessment}
+            context["conflict"] = score_conflict(conflict, form, catalogue)
+            return render(request, "assessments/_score_conflict.html", context, status=409)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+            return _refused(request, score, form)
     if not request.htmx:
         return redirect(reverse("assessments:grid", args=[pk]) + f"#score-{score.pk}")
     return _saved(request, saved, catalogue, score.assessment)
