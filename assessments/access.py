@@ -7,7 +7,7 @@ to write gets a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,21 +18,11 @@ from .models import Assessment, Membership, Organisation, ProcessScore
 MAX_ID = 2**63 - 1
 
 
-def role_of(user, organisation_ref: str) -> Subquery:
-    """The user's role in the organisation at `organisation_ref`, as an annotation. Without
-    ordering: Membership's default ordering would join the user table for nothing."""
-    return Subquery(
-        Membership.objects.filter(organisation=OuterRef(organisation_ref), user=user)
-        .order_by()
-        .values("role")[:1]
-    )
-
-
 def member_of(queryset, user, organisation: str = ""):
     """`queryset` narrowed to what the user is a member of, through the organisation at the
     lookup path `organisation` ("" for organisations themselves), each object carrying the
     user's role as `my_role`: one join on the membership (unique per organisation and user,
-    so never a row twice), cheaper to build and to run than `visible_to` with `role_of`."""
+    so never a row twice), cheaper to build and to run than a role subquery."""
     if not user.is_authenticated:
         return queryset.none()
     memberships = f"{organisation}__memberships" if organisation else "memberships"
@@ -76,12 +66,17 @@ def get_assessment_for(user, pk: int, *, write: bool = False) -> Assessment:
     return require(get_object_or_404(assessments_for(user), pk=pk), write)
 
 
-def get_score_for(user, pk: int, score_pk: int, *, write: bool = False) -> ProcessScore:
+def get_score_for(
+    user, pk: int, score_pk: int, *, write: bool = False, lock: bool = False
+) -> ProcessScore:
     """Process score `score_pk` of assessment `pk`, with its assessment (carrying the user's
-    role as `my_role`) and model version, in one query."""
+    role as `my_role`) and model version, in one query. `lock`: the score and its assessment
+    locked until the caller's transaction ends."""
     _valid(pk, score_pk)
     queryset = member_of(ProcessScore.objects.all(), user, "assessment__organisation")
     queryset = queryset.select_related("assessment__version", "updated_by")
+    if lock:
+        queryset = queryset.select_for_update(of=("self", "assessment"))
     score = get_object_or_404(queryset, pk=score_pk, assessment_id=pk)
     score.assessment.my_role = score.my_role
     require(score, write)

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import merging
-from ..access import MAX_ID, member_of, role_of
-from ..models import Membership, NotApplicable, ProcessScore
+from ..access import get_score_for
+from ..models import NotApplicable, ProcessScore
 from .assessments import bump_revision
 
 # The fields of a score the grid edits (besides its criteria).
@@ -87,36 +87,23 @@ def state_at(score: ProcessScore, revision: int) -> dict | None:
 def score_locked(*, assessment_id: int, score_id: int, by, as_admin: bool = False) -> ProcessScore:
     """Score `score_id` of assessment `assessment_id` with its assessment and model version,
     both locked until the transaction ends (so no save slips past a concurrent one or a "mark
-    final"), the user's access checked in the same read: a consultant of the organisation (a
-    score outside the user's organisations is a 404, a manager gets a 403), or (`as_admin`,
-    Django admin) staff allowed to change scores. Call it inside `transaction.atomic`; the
-    grid's save parses the editor's input against it and hands it to `score_save`."""
+    final"), the user's access checked in the same read: a consultant of the organisation (as
+    `get_score_for` decides), or (`as_admin`, Django admin) staff allowed to change scores.
+    Call it inside `transaction.atomic`; the grid's save parses the editor's input against it
+    and hands it to `score_save`."""
     if transaction.get_autocommit():
         raise transaction.TransactionManagementError("score_locked() needs a transaction")
-    if not (0 < assessment_id <= MAX_ID and 0 < score_id <= MAX_ID):
-        raise Http404
-    scores = ProcessScore.objects.select_related("assessment__version", "updated_by")
-    if as_admin:
-        scores = scores.annotate(my_role=role_of(by, "assessment__organisation"))
-    else:
-        scores = member_of(scores, by, "assessment__organisation")
-    score = (
-        scores.select_for_update(of=("self", "assessment"))
-        .filter(pk=score_id, assessment_id=assessment_id)
-        .order_by()
-        .first()
-    )
-    if score is None:
-        raise Http404
-    score.assessment.my_role = score.my_role
-    allowed = (
-        by.is_staff and by.has_perm("assessments.change_processscore")
-        if as_admin
-        else score.my_role == Membership.Role.CONSULTANT
-    )
-    if not allowed:
+    if not as_admin:
+        return get_score_for(by, assessment_id, score_id, write=True, lock=True)
+    if not (by.is_staff and by.has_perm("assessments.change_processscore")):
         raise PermissionDenied
-    return score
+    return get_object_or_404(
+        ProcessScore.objects.select_related("assessment__version", "updated_by").select_for_update(
+            of=("self", "assessment")
+        ),
+        pk=score_id,
+        assessment_id=assessment_id,
+    )
 
 
 def score_save(
