@@ -61,15 +61,20 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Tools that need settings but no secrets: production's settings refuse to load without a
+# SECRET_KEY, so these get a throwaway one.
+TOOL_KEY := SECRET_KEY=tooling-only-not-for-serving
+
 migrations-check: $(VENV)/.base
-	$(PY) manage.py makemigrations --check --dry-run
+	$(TOOL_KEY) $(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.base
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --add-location=file
-	$(PY) manage.py compilemessages -l nl --ignore=.venv
+	$(TOOL_KEY) $(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --add-location=file
+	$(TOOL_KEY) $(PY) manage.py compilemessages -l nl --ignore=.venv
 
 check-deploy: $(VENV)/.base
 	DEBUG=0 HTTPS=1 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  MFA_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	  ALLOWED_HOSTS=portal.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

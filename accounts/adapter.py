@@ -2,27 +2,44 @@
 
 import hashlib
 import io
-import ipaddress
 
 import segno
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from dvo_portal.network import address_block
+
+from . import limits, mfa_secrets
 
 
-def address_block(address: str) -> str:
-    """An IPv4 address itself; an IPv6 address's /64, which one subscriber usually holds."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+def account_key(username: str) -> str:
+    """The failed-sign-in counter of a username (hashed: no usernames in the table), known
+    or not, so that an unknown name answers as a known one does."""
+    name = hashlib.sha256(str(username).strip().lower().encode()).hexdigest()[:32]
+    return f"login-account:{name}"
+
+
+def unlock_account(username: str) -> None:
+    """End every lock-out of `username`: the per-account limit and django-axes's per-address
+    ones (a password reset does this, and `manage.py unlock_account`)."""
+    from axes.utils import reset
+
+    limits.clear(account_key(username))
+    reset(username=username)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_locked": _(
+            "This account is locked after too many failed sign-ins. Reset your password by "
+            "e-mail (“Forgot your password?”) to unlock it, or ask an administrator."
+        ),
+    }
+
     def is_open_for_signup(self, request) -> bool:
         """Administrators create accounts (Django admin); nobody signs up."""
         return False
@@ -42,10 +59,22 @@ class AccountAdapter(DefaultAccountAdapter):
         could lock a user out) and ten a minute per address. Nor is that limit switched off by
         setting (`ACCOUNT_RATE_LIMITS = {"login_failed": False}`): allauth.mfa counts wrong
         second-factor codes under the same name, and that limit stays
-        (accounts/tests/test_two_factor.py: test_guessing_codes_is_stopped)."""
+        (accounts/tests/test_two_factor.py: test_guessing_codes_is_stopped).
+
+        Per account, from any address: `LOGIN_FAILURES_PER_ACCOUNT` failures within
+        `LOGIN_ACCOUNT_WINDOW` seconds lock the account until the window has passed, or until
+        its owner resets the password by mail or an administrator unlocks it
+        (`unlock_account`): changing addresses (a /48 holds 65,536 /64s) does not escape it,
+        and no attacker can keep a colleague out, since the reset ends the lock."""
         failed = cache.get(self._failures_key(request), ())
         if len(failed) >= settings.LOGIN_FAILURES_PER_ADDRESS:
             raise self.validation_error("too_many_login_attempts")
+        username = credentials.get("username", "")
+        key = account_key(username)
+        if limits.count(key, seconds=settings.LOGIN_ACCOUNT_WINDOW) >= (
+            settings.LOGIN_FAILURES_PER_ACCOUNT
+        ):
+            raise self.validation_error("account_locked")
 
     def authentication_failed(self, request, **credentials) -> None:
         key = self._failures_key(request)
@@ -56,6 +85,7 @@ class AccountAdapter(DefaultAccountAdapter):
             # Read and written, not incremented in place: parallel failures may be counted
             # once (the database cache has no atomic update); the cap holds for sequential ones.
             cache.set(key, frozenset(failed | {name}), timeout=settings.LOGIN_FAILURES_PAUSE)
+        limits.fail(account_key(username), seconds=settings.LOGIN_ACCOUNT_WINDOW)
         super().authentication_failed(request, **credentials)
 
     def _failures_key(self, request) -> str:
@@ -63,6 +93,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """Two-factor secrets are stored encrypted (accounts/mfa_secrets.py)."""
+        return mfa_secrets.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_secrets.decrypt(encrypted_text)
+
     def build_totp_svg(self, url: str) -> str:
         """The QR code of the authenticator app's `otpauth://` URL, drawn with segno (as the
         workshop's join code is) instead of allauth's default, the qrcode package. A whole SVG

@@ -27,3 +27,18 @@ def end_other_sessions(sender, request, user, authenticator, **kwargs):
             )
             % {"count": len(others)},
         )
+
+
+def unlock_after_reset(sender, request, user, **kwargs):
+    """A password reset by mail proves the account's owner: it ends the account's lock-out."""
+    from .adapter import unlock_account
+
+    unlock_account(user.get_username())
+
+
+def forget_failures_on_login(sender, request, user, **kwargs):
+    """A successful sign-in starts the account's count of failures afresh."""
+    from . import limits
+    from .adapter import account_key
+
+    limits.clear(account_key(user.get_username()))

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dvo_portal.text import CleanTextMixin, CleanTextModelForm
+
 from .models import (
     Assessment,
     BusinessProcess,
@@ -24,6 +26,7 @@ from .services import bump_revision, score_save, version_clone, version_publish
 class VersionContentInline(admin.TabularInline):
     """Content of a version: editable in a draft, read-only once the version is published."""
 
+    form = CleanTextModelForm
     extra = 0
     show_change_link = False
 
@@ -69,12 +72,14 @@ class CriterionInline(VersionContentInline):
 
 @admin.register(MaturityModel)
 class MaturityModelAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["key", "name_en", "name_nl"]
     search_fields = ["key", "name_en", "name_nl"]
 
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["__str__", "status", "published_at", "cloned_from"]
     list_filter = ["status", "model"]
     search_fields = ["model__key", "model__name_en", "notes"]
@@ -138,6 +143,8 @@ class ModelVersionAdmin(admin.ModelAdmin):
 class CriterionAdmin(admin.ModelAdmin):
     """A flat, searchable list of criteria across versions; edits go through the version."""
 
+    form = CleanTextModelForm
+
     list_display = ["key", "version", "level", "dimension", "process", "is_baseline"]
     list_filter = ["version", "level__number", "dimension__key", "is_baseline"]
     search_fields = ["key", "text_en", "text_nl"]
@@ -158,12 +165,14 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 class OrganisationProcessInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = OrganisationProcess
     extra = 0
     autocomplete_fields = ["process"]
 
 
 class MembershipInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -172,6 +181,8 @@ class MembershipInline(admin.TabularInline):
 @admin.register(BusinessProcess)
 class BusinessProcessAdmin(admin.ModelAdmin):
     """Registered for the organisation's process picker; not linked from the index."""
+
+    form = CleanTextModelForm
 
     search_fields = ["key", "name_en", "name_nl"]
     list_display = ["key", "name_en", "version"]
@@ -185,6 +196,7 @@ class BusinessProcessAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["name", "report_language", "created_at"]
     list_filter = ["report_language"]
     search_fields = ["name", "memberships__user__username"]
@@ -193,6 +205,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -201,6 +214,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["__str__", "organisation", "kind", "status", "assessed_on", "version"]
     list_filter = ["status", "kind", "version"]
     search_fields = ["organisation__name"]
@@ -214,7 +228,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             bump_revision(obj.pk)  # what its pages and its PDF show may have changed
 
 
-class ProcessScoreAdminForm(forms.ModelForm):
+class ProcessScoreAdminForm(CleanTextMixin, forms.ModelForm):
     """The score as loaded, with the revision it was loaded at: a save that comes too late
     (someone saved the process since) is refused, never written over their change."""
 

@@ -1,14 +1,21 @@
-"""CSV and Excel output that a spreadsheet can never run as a formula."""
+"""CSV and Excel output that a spreadsheet can never run as a formula, nor refuse to open."""
 
 import csv
 import io
+
+from dvo_portal.text import clean_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Text that starts like a formula gets a leading apostrophe: shown as text, never run."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Text that starts like a formula gets a leading apostrophe: shown as text, never run.
+    Control characters that older data may hold (pasted before forms cleaned them) are
+    cleaned: an Excel file cannot hold them (openpyxl's IllegalCharacterError)."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if value.startswith(FORMULA_START):
         return "'" + value
     return value
 

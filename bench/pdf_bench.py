@@ -25,6 +25,7 @@ def setup_django():
         folder = tempfile.mkdtemp(prefix="dvo-bench-")
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvo_portal.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
     import django
 
     django.setup()

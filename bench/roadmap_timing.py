@@ -33,6 +33,7 @@ def setup(folder: str) -> None:
     os.environ["BENCH_VIEWS"] = "1"
     os.environ.setdefault("STATIC_MANIFEST", "0")
     os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
     import django

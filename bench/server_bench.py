@@ -35,6 +35,7 @@ def setup_django():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (make bench-server does).")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvo_portal.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
     os.environ["BENCH_VIEWS"] = "1"
     os.environ.setdefault("STATIC_MANIFEST", "0")  # no collectstatic needed to render pages
     import django

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +38,22 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 BENCH_VIEWS = env_bool("BENCH_VIEWS", False)  # bench/server.py's yardstick view
-# The fallback key is for development and tests only; `check --deploy` flags it (security.W009).
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-dvo-portal-development-key-do-not-use")
+# Outside development (DEBUG=1) the app does not start without its own key: a key in this
+# file is public, and with it anyone can sign session cookies and password-reset links.
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment to a long random value, e.g. "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))', "
+            "or set DEBUG=1 for development."
+        )
+    SECRET_KEY = "django-insecure-dvo-portal-development-key-do-not-use"  # noqa: S105
+# The keys that encrypt the two-factor secrets (TOTP keys, recovery-code seeds) in the
+# database, comma-separated Fernet keys (accounts/mfa_secrets.py): the first encrypts, all decrypt,
+# so a new key goes first and `manage.py rotate_mfa_secrets` re-encrypts with it. Without
+# one (development, tests) a key derived from SECRET_KEY is used.
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -78,8 +93,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dvo_portal.responses.InvalidFormStatusMiddleware",  # a refused form answers 422
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dvo_portal.errors.HtmxErrorMiddleware",  # an htmx request's error page: one short line
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made a change, for the audit
     "dvo_portal.logging.RequestLogMiddleware",
@@ -161,11 +178,19 @@ MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phones whose clock 
 USERSESSIONS_TRACK_ACTIVITY = False
 
 
-# Brute-force protection (django-axes): 5 failures for one username from one address lock that
-# pair for 15 minutes; other addresses are not locked out; a success resets the count.
+# Brute-force protection (django-axes): 5 failures for one username from one address (an IPv6
+# /64 counts as one) lock that pair for 15 minutes; other addresses are not locked out; a
+# success resets the count.
 # Across usernames: different usernames failing from one address (accounts/adapter.py).
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
 LOGIN_FAILURES_PAUSE = env_int("LOGIN_FAILURES_PAUSE_SECONDS", 600)
+# Per account, from any address: this many failures in a window lock the account until the
+# window ends, its owner resets the password by mail, or an admin runs `unlock_account`.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 50)
+LOGIN_ACCOUNT_WINDOW = 3600 * env_int("LOGIN_ACCOUNT_WINDOW_HOURS", 24)
+# Wrong workshop codes, on the join page and every participant URL, per address block.
+WORKSHOP_WRONG_CODES = env_int("WORKSHOP_WRONG_CODES", 10)
+WORKSHOP_WRONG_CODES_WINDOW = 60 * env_int("WORKSHOP_WRONG_CODES_MINUTES", 10)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -173,9 +198,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Trusted reverse proxies in front of the app servers (each appends to X-Forwarded-For):
 # django-allauth's rule for the client address, which axes, the per-address login cap and the
-# workshop join limit use as well (dvo_portal/network.py).
+# workshop's wrong-code limit use as well (dvo_portal/network.py).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "dvo_portal.network.client_address"
+AXES_CLIENT_IP_CALLABLE = "dvo_portal.network.client_block"
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"

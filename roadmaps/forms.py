@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from dvo_portal.text import CleanTextMixin
+
 from .models import TEXT_MAX_LENGTH, RoadmapItem
 from .quarters import Quarter, quarter_range
 
@@ -40,7 +42,7 @@ class ObjectChoiceField(forms.TypedChoiceField):
         return value.pk if isinstance(value, models.Model) else value
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(CleanTextMixin, forms.ModelForm):
     """A deliverable of the roadmap: its choices come from the assessment's model version (the
     processes under the client's names) and the roadmap's eight quarters; `revision` is the one
     the editor loaded, so that the service merges what others saved since."""

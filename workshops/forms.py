@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.assessment import REASON_MAX_LENGTH
+from dvo_portal.text import CleanTextMixin
 
 from .models import CODE_LENGTH
 
 
-class JoinForm(forms.Form):
+class JoinForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         label=_("Join code"),
         max_length=CODE_LENGTH + 4,
@@ -74,7 +75,7 @@ class NamesForm(forms.Form):
     )
 
 
-class ConsensusForm(ShownProcessForm):
+class ConsensusForm(CleanTextMixin, ShownProcessForm):
     level = forms.TypedChoiceField(
         label=_("Consensus level"),
         coerce=int,

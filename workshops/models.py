@@ -96,13 +96,3 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant}: {self.level}"
-
-
-class JoinAttempt(models.Model):
-    """A failed join (wrong or expired code), for rate limiting guesses per address."""
-
-    address = models.CharField(max_length=64, db_index=True)
-    failed_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.address} {self.failed_at:%Y-%m-%d %H:%M}"

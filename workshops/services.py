@@ -1,14 +1,15 @@
 """Writes of a live workshop. Every state change bumps the session's revision, which the
 participants' screens poll for."""
 
-import datetime
-
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from accounts import limits
 from assessments.models import Assessment, Level, ProcessScore
 from assessments.selectors import catalogue_for
 from assessments.services import (
@@ -18,12 +19,9 @@ from assessments.services import (
     score_save,
 )
 
-from .models import JoinAttempt, Participant, Vote, WorkshopSession, new_code
+from .models import Participant, Vote, WorkshopSession, new_code
 from .selectors import computed_level, team_stats
 from .stats import team_vote
-
-MAX_FAILED_JOINS = 10
-FAILED_JOIN_WINDOW = datetime.timedelta(minutes=10)
 
 
 class JoinRefused(Exception):
@@ -229,25 +227,45 @@ def consensus_set(
     return _bump(session, voting_open=False)
 
 
-def join(*, code: str, name: str, address: str, joined: dict | None = None) -> Participant:
-    """Not atomic on purpose: a failed attempt must stay recorded when the refusal is raised.
+def _code_key(block: str) -> str:
+    return f"workshop-code:{block}"
+
+
+def refused_message() -> str:
+    minutes = max(1, settings.WORKSHOP_WRONG_CODES_WINDOW // 60)
+    return ngettext(
+        "Too many wrong codes from this address; wait a minute and try again.",
+        "Too many wrong codes from this address; wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def code_guess(block: str, lookup):
+    """`lookup()` (the workshop a code names, or None) under the limit on wrong codes: at
+    most `WORKSHOP_WRONG_CODES` per address block (an IPv6 /64) and window, on the join page
+    and every participant URL alike, counted before the look-up so that parallel guesses are
+    evaluated at most that often (accounts/limits.py). A right code is not counted."""
+    try:
+        return limits.guess(
+            _code_key(block),
+            limit=settings.WORKSHOP_WRONG_CODES,
+            seconds=settings.WORKSHOP_WRONG_CODES_WINDOW,
+            check=lookup,
+        )
+    except limits.Limited:
+        raise JoinRefused(refused_message(), rate_limited=True) from None
+
+
+def join(*, code: str, name: str, block: str, joined: dict | None = None) -> Participant:
+    """`block`: the address block the request came from (dvo_portal.network.client_block).
 
     `joined`: the participants this browser joined as before (workshop id -> participant id,
     see `access.remember_participant`). Joining the same workshop again under the same name
     (or none) gives the same participant, so its votes are not counted twice; another name is
     another person on a shared device, who joins as a participant of their own."""
-    since = timezone.now() - FAILED_JOIN_WINDOW
-    if (
-        JoinAttempt.objects.filter(address=address, failed_at__gte=since).count()
-        >= MAX_FAILED_JOINS
-    ):
-        raise JoinRefused(
-            _("Too many wrong codes from this address; wait ten minutes and try again."),
-            rate_limited=True,
-        )
-    session = WorkshopSession.objects.open().filter(code=code.strip().upper()).first()
+    code = code.strip().upper()
+    session = code_guess(block, lambda: WorkshopSession.objects.open().filter(code=code).first())
     if session is None:
-        JoinAttempt.objects.create(address=address)
         raise JoinRefused(
             _("This code does not belong to an open workshop. Check it and try again.")
         )

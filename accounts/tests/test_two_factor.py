@@ -107,7 +107,7 @@ def test_with_two_factor_the_password_alone_does_not_log_in(client, consultant):
     page = client.get(reverse("mfa_authenticate"))
     assert "authenticator code" in page.content.decode()
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 422
     assert "Incorrect code" in wrong.content.decode()
     assert logged_in_user_id(client) is None
 
@@ -125,7 +125,7 @@ def test_a_code_cannot_be_used_twice(client, consultant):
 
     log_in(client, "carol", "carol-password")
     replay = client.post(reverse("mfa_authenticate"), {"code": code})
-    assert replay.status_code == 200
+    assert replay.status_code == 422
     assert logged_in_user_id(client) is None
 
 
@@ -135,7 +135,7 @@ def test_guessing_codes_is_stopped(client, consultant):
     for _ in range(5):
         client.post(reverse("mfa_authenticate"), {"code": "000000"})
     stopped = client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
-    assert stopped.status_code == 200
+    assert stopped.status_code == 422
     assert "Too many failed login attempts" in stopped.content.decode()
     assert logged_in_user_id(client) is None
 
@@ -148,7 +148,7 @@ def test_a_recovery_code_works_once(client, consultant):
     assert logged_in_user_id(client) == str(consultant.pk)
     client.post(reverse("account_logout"))
     log_in(client, "carol", "carol-password")
-    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 200
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 422
     assert logged_in_user_id(client) is None
 
 
@@ -308,7 +308,7 @@ def test_switching_two_factor_on_needs_the_password_again(client, consultant):
     log_in(client, "carol", "carol-password")
     asked = client.get(reverse("mfa_activate_totp"))
     wrong = client.post(asked.url, {"password": "guess"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 422
     assert client.get(reverse("mfa_activate_totp")).status_code == 302
     assert not Authenticator.objects.filter(user=consultant).exists()
 

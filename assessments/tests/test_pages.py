@@ -30,7 +30,7 @@ def test_demo_consultant_logs_in_and_sees_the_demo_organisation(client, demo_dat
 
 def test_wrong_password_is_refused_with_a_message(client, demo_data):
     response = client.post(reverse("account_login"), {"login": "consultant", "password": "nope"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert b"username and/or password you specified are not correct" in response.content
     assert "_auth_user_id" not in client.session
 

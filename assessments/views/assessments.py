@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dvo_portal.responses import form_status
+
 from .. import services
 from ..access import get_assessment_for, get_organisation_for
 from ..forms import AssessmentStartForm, aspect_forms
@@ -28,7 +30,10 @@ def assessment_start(request, pk: int):
         else:
             return redirect("assessments:grid", pk=assessment.pk)
     return render(
-        request, "assessments/assessment_start.html", {"form": form, "organisation": organisation}
+        request,
+        "assessments/assessment_start.html",
+        {"form": form, "organisation": organisation},
+        status=form_status(request, form),
     )
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dvo_portal.responses import form_status
+
 from .. import services
 from ..access import get_organisation_for
 from ..charts import radar_figure
@@ -51,6 +53,7 @@ def reassessment_start(request, pk: int):
         request,
         "assessments/reassessment_start.html",
         {"organisation": organisation, "previous": previous, "form": form},
+        status=form_status(request, form),
     )
 
 

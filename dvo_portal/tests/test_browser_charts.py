@@ -41,7 +41,7 @@ def charted(demo_data):
     assert roadmap_draft(roadmap=roadmap, by=consultant) > 0
     session = session_start(assessment=again, by=consultant)
     for name, level in (("Anna", 2), ("Bram", 3)):
-        participant = join(code=session.code, name=name, address="127.0.0.1")
+        participant = join(code=session.code, name=name, block="127.0.0.1")
         vote_cast(
             participant=participant, session=session, level=level, score_id=session.current_id
         )

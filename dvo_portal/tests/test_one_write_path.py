@@ -118,7 +118,7 @@ def test_an_admin_edit_from_a_page_opened_before_a_grid_save_is_refused(
         "revision": 1,  # what the admin's page was opened at
     }
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Someone saved this process after you opened it" in response.content.decode()
     score.refresh_from_db()
     assert (score.notes, score.ambition_level, score.revision) == ("Alice's note", None, 2)

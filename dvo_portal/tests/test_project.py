@@ -17,3 +17,56 @@ def test_every_folder_with_tests_is_in_the_pytest_testpaths():
         if path.is_dir() and any(path.glob("test_*.py"))
     }
     assert with_tests <= testpaths, f"not run by `make test`: {sorted(with_tests - testpaths)}"
+
+
+def test_without_debug_the_app_refuses_to_start_without_a_secret_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "dvo_portal.settings", "DEBUG": "0"}
+    started = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert started.returncode != 0
+    assert "SECRET_KEY is not set" in started.stderr
+    env["DEBUG"] = "1"  # development starts on its own key
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()"], env=env, cwd=settings.BASE_DIR
+        ).returncode
+        == 0
+    )
+
+
+def test_check_deploy_is_clean_in_the_production_environment():
+    import os
+    import subprocess
+    import sys
+
+    from cryptography.fernet import Fernet
+
+    test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    production = {k: v for k, v in os.environ.items() if k not in test_only} | {
+        "DEBUG": "0",
+        "HTTPS": "1",
+        "SECRET_KEY": "a-production-key-" + "x" * 50,
+        "ALLOWED_HOSTS": "portal.example.org",
+        "MFA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+
+    def check(env):
+        return subprocess.run(
+            command, env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+        )
+
+    assert check(production).returncode == 0, check(production).stderr
+    without_keys = check({k: v for k, v in production.items() if k != "MFA_ENCRYPTION_KEYS"})
+    assert without_keys.returncode != 0
+    assert "accounts.W001" in without_keys.stderr
