@@ -9,6 +9,11 @@ from django.views.decorators.http import require_GET
 from assessments import views as assessment_views
 from dvo_portal.views import health, minimal
 
+# 404, 403 and 400 are Django's own handlers (templates/404.html, 403.html); htmx requests get
+# a short message instead (dvo_portal.errors.HtmxErrorMiddleware).
+handler500 = "dvo_portal.views.server_error"
+handler429 = "dvo_portal.views.too_many_requests"  # not Django's: django-allauth's rate limits
+
 
 @require_GET
 def favicon(request):
