@@ -3,13 +3,16 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import BaseUserManager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from dvo_portal.text import CleanTextMixin
 
 from .models import (
     AspectCheck,
     DvoAspect,
+    Invitation,
     Membership,
     ModelVersion,
     Organisation,
@@ -42,14 +45,35 @@ class ProcessChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(CleanTextMixin, forms.ModelForm):
+    """A name is unique among the organisations `user` sees; another tenant's organisation of
+    that name is nobody's business here, so it is no reason to refuse one."""
+
     class Meta:
         model = Organisation
         fields = ["name", "report_language"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.helper = _helper(_("Save"))
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name:
+            clash = Organisation.objects.visible_to(self.user).filter(name__iexact=name)
+            if self.instance.pk is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "name",
+                    forms.ValidationError(
+                        _("You already have an organisation named “%(name)s”."),
+                        params={"name": name},
+                    ),
+                )
+        return cleaned
 
 
 class OrganisationCreateForm(OrganisationForm):
@@ -66,7 +90,7 @@ class OrganisationCreateForm(OrganisationForm):
         self.helper = _helper(_("Create organisation"))
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(CleanTextMixin, forms.Form):
     """One checkbox and one optional client name per catalogue process."""
 
     def __init__(self, *args, catalogue, current, **kwargs):
@@ -103,26 +127,25 @@ class ScopeForm(forms.Form):
         ]
 
 
-class MemberForm(forms.Form):
-    username = forms.CharField(label=_("Username or e-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+class InvitationForm(CleanTextMixin, forms.ModelForm):
+    """An address and a role. Whether the address has an account here is not looked up."""
 
-    def __init__(self, *args, organisation, **kwargs):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation = organisation
+        self.fields["role"].choices = Membership.Role.choices  # no empty choice
+        self.initial.setdefault("role", Membership.Role.MANAGER)
 
-    def clean_username(self):
-        value = self.cleaned_data["username"].strip()
-        users = get_user_model().objects.filter(is_active=True)
-        user = users.filter(username=value).first() or users.filter(email__iexact=value).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("No active user “%(name)s”. An administrator creates accounts."),
-                params={"name": value},
-            )
-        if self.organisation.memberships.filter(user=user).exists():
-            raise forms.ValidationError(_("%(name)s is a member already."), params={"name": value})
-        return user
+    def clean_email(self):
+        return BaseUserManager.normalize_email(self.cleaned_data["email"])
+
+    def validate_constraints(self):
+        """An open invitation to the same address is replaced, not refused
+        (`services.invitation_create`)."""
 
 
 class AssessmentStartForm(forms.Form):
@@ -161,7 +184,7 @@ class LevelField(forms.TypedChoiceField):
         )
 
 
-class ProcessScoreForm(forms.ModelForm):
+class ProcessScoreForm(CleanTextMixin, forms.ModelForm):
     """One process of the workshop grid, sent whole on every change: what the editor sees now,
     and the revision it started from (the service merges what others saved since)."""
 
@@ -259,7 +282,7 @@ class ProcessScoreForm(forms.ModelForm):
         }
 
 
-class AspectCheckForm(forms.ModelForm):
+class AspectCheckForm(CleanTextMixin, forms.ModelForm):
     """One DVO aspect: its status and note, and the revision the editor loaded (0 for an
     aspect not recorded yet) so that two editors' changes merge."""
 

@@ -10,7 +10,16 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/scope/", views.organisation_scope, name="organisation_scope"),
-    path("organisations/<int:pk>/members/", views.member_add, name="member_add"),
+    path("organisations/<int:pk>/invitations/", views.invitation_create, name="invitation_create"),
+    path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    # The invited person's link: guarded by its token, not by a membership (not yet one).
+    path("invitations/<str:token>/", views.invitation_detail, name="invitation"),
+    path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/decline/", views.invitation_decline, name="invitation_decline"),
     path(
         "organisations/<int:pk>/members/<int:membership_pk>/remove/",
         views.member_remove,

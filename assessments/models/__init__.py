@@ -1,4 +1,5 @@
 from .assessment import AspectCheck, Assessment, DvoAspect, NotApplicable, ProcessScore
+from .invitation import Invitation
 from .maturity import (
     BusinessProcess,
     Criterion,
@@ -17,6 +18,7 @@ __all__ = [
     "Criterion",
     "Dimension",
     "DvoAspect",
+    "Invitation",
     "Level",
     "MaturityModel",
     "Membership",

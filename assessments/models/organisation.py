@@ -22,7 +22,9 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    # Unique only among the organisations one user sees (OrganisationForm): a name refused
+    # because another tenant's client has it would tell that the client exists.
+    name = models.CharField(_("name"), max_length=200)
     report_language = models.CharField(
         _("report language"),
         max_length=5,

@@ -18,7 +18,19 @@ from .model_versions import (
     version_problems,
     version_publish,
 )
-from .organisations import member_add, member_remove, organisation_create, scope_update
+from .organisations import (
+    INVITATIONS_OPEN_MAX,
+    InvitationInvalid,
+    invitation_accept,
+    invitation_create,
+    invitation_decline,
+    invitation_revoke,
+    invitation_send,
+    member_add,
+    member_remove,
+    organisation_create,
+    scope_update,
+)
 from .scores import (
     SCORE_FIELDS,
     FinalAssessmentError,
@@ -30,9 +42,11 @@ from .scores import (
 )
 
 __all__ = [
+    "INVITATIONS_OPEN_MAX",
     "SCORE_FIELDS",
     "AspectsConflict",
     "FinalAssessmentError",
+    "InvitationInvalid",
     "ScoreConflict",
     "ScoreSaved",
     "aspects_save",
@@ -42,6 +56,11 @@ __all__ = [
     "assessment_start",
     "bump_revision",
     "changed_without_explanation",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_decline",
+    "invitation_revoke",
+    "invitation_send",
     "levels_without_criteria",
     "member_add",
     "member_remove",

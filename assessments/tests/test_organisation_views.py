@@ -1,5 +1,7 @@
 """Organisation pages: list and search, create, edit, scope with client names, members."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -77,7 +79,8 @@ def test_consultant_creates_an_organisation_and_becomes_its_consultant(client, a
     ("data", "message"),
     [
         ({"name": "", "report_language": "en"}, "This field is required"),
-        ({"name": "Acme Zorg", "report_language": "en"}, "already exists"),
+        ({"name": "Acme Zorg", "report_language": "en"}, "You already have an organisation"),
+        ({"name": "acme zorg", "report_language": "en"}, "You already have an organisation"),
         ({"name": "X" * 201, "report_language": "en"}, "at most 200 characters"),
         ({"name": "Fine", "report_language": "fr"}, "Select a valid choice"),
     ],
@@ -86,9 +89,77 @@ def test_bad_organisation_input_is_refused_with_a_message(client, alice, data, m
     client.force_login(alice)
     before = Organisation.objects.count()
     response = client.post(reverse("assessments:organisation_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert Organisation.objects.count() == before
+
+
+def _answer(response, name: str) -> tuple:
+    """What the user is told after `follow=True`: the redirects, the status and the messages
+    shown, with the organisation's own name and id taken out."""
+    html = response.content.decode()
+    return (
+        [
+            re.sub(r"/organisations/\d+/", "/organisations/N/", url)
+            for url, _s in response.redirect_chain
+        ],
+        response.status_code,
+        [alert.replace(name, "NAME") for alert in re.findall(r'role="alert">(.*?)</div>', html)],
+        "already" in html,
+    )
+
+
+def test_another_tenants_name_is_taken_as_a_free_one_on_create(
+    client, alice, charlie, other_organisation, smg_version
+):
+    """Refusing "Other Org" (charlie's client, which alice cannot see) would tell alice that
+    such a client exists: the answer is the one a name nobody has gets."""
+    client.force_login(alice)
+    url = reverse("assessments:organisation_create")
+    processes = list(smg_version.processes.values_list("pk", flat=True)[:2])
+    data = {"report_language": "en", "processes": processes}
+    free = client.post(url, {**data, "name": "Nobody Has This"}, follow=True)
+    foreign = client.post(url, {**data, "name": "Other Org"}, follow=True)
+    assert _answer(foreign, "Other Org") == _answer(free, "Nobody Has This")
+    assert _answer(foreign, "Other Org") == (
+        ["/organisations/N/"],
+        200,
+        ["NAME was created."],
+        False,
+    )
+    assert Organisation.objects.filter(name="Other Org").count() == 2
+    assert Membership.objects.get(organisation__name="Other Org", user=alice).role == "consultant"
+
+
+def test_another_tenants_name_is_taken_as_a_free_one_on_rename(
+    client, alice, organisation, charlie, other_organisation
+):
+    client.force_login(alice)
+    url = reverse("assessments:organisation_edit", args=[organisation.pk])
+    free = client.post(url, {"name": "Nobody Has This", "report_language": "en"}, follow=True)
+    foreign = client.post(url, {"name": "Other Org", "report_language": "en"}, follow=True)
+    assert _answer(foreign, "Other Org") == _answer(free, "Nobody Has This")
+    assert _answer(foreign, "Other Org") == (["/organisations/N/"], 200, ["Saved."], False)
+    organisation.refresh_from_db()
+    assert organisation.name == "Other Org"
+    other_organisation.refresh_from_db()
+    assert other_organisation.name == "Other Org"
+
+
+def test_renaming_to_the_name_of_another_own_organisation_is_refused(
+    client, alice, organisation, other_organisation
+):
+    Membership.objects.create(organisation=other_organisation, user=alice, role="manager")
+    client.force_login(alice)
+    url = reverse("assessments:organisation_edit", args=[organisation.pk])
+    response = client.post(url, {"name": "other org", "report_language": "en"})
+    assert response.status_code == 422
+    assert "You already have an organisation named “other org”." in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.name == "Acme Zorg"
+    # Its own name, unchanged, is no clash.
+    response = client.post(url, {"name": "Acme Zorg", "report_language": "nl"})
+    assert response.status_code == 302
 
 
 def test_a_manager_cannot_create_organisations(client, bob):
@@ -126,6 +197,7 @@ def test_scope_needs_at_least_one_process_and_keeps_the_old_one(client, alice, o
     client.force_login(alice)
     before = OrganisationProcess.objects.filter(organisation=organisation).count()
     response = client.post(reverse("assessments:organisation_scope", args=[organisation.pk]), {})
+    assert response.status_code == 422
     assert "Choose at least one process" in response.content.decode()
     assert OrganisationProcess.objects.filter(organisation=organisation).count() == before
 
@@ -189,27 +261,28 @@ def test_starting_with_a_draft_version_is_refused(client, alice, organisation, s
     assert not Assessment.objects.exists()
 
 
-def test_members_are_added_and_removed_but_one_consultant_stays(
-    client, alice, organisation, make_user
-):
-    erin = make_user("erin", email="erin@example.org")
+def test_members_are_removed_but_one_consultant_stays(client, alice, bob, organisation):
     client.force_login(alice)
-    add = reverse("assessments:member_add", args=[organisation.pk])
-    client.post(add, {"username": "ERIN@example.org", "role": "manager"})
-    assert Membership.objects.get(user=erin).role == "manager"
-    response = client.post(add, {"username": "nobody", "role": "manager"}, follow=True)
-    assert "No active user “nobody”" in response.content.decode()
-    response = client.post(add, {"username": "erin", "role": "manager"}, follow=True)
-    assert "is a member already" in response.content.decode()
-
     own = Membership.objects.get(user=alice, organisation=organisation)
     remove = reverse("assessments:member_remove", args=[organisation.pk, own.pk])
     response = client.post(remove, follow=True)
     assert "at least one consultant" in response.content.decode()
     assert Membership.objects.filter(pk=own.pk).exists()
-    erins = Membership.objects.get(user=erin)
-    client.post(reverse("assessments:member_remove", args=[organisation.pk, erins.pk]))
-    assert not Membership.objects.filter(pk=erins.pk).exists()
+    bobs = Membership.objects.get(user=bob)
+    client.post(reverse("assessments:member_remove", args=[organisation.pk, bobs.pk]))
+    assert not Membership.objects.filter(pk=bobs.pk).exists()
+
+
+def test_the_members_list_shows_names_not_e_mail_addresses(client, alice, make_user, organisation):
+    erin = make_user("erin", email="erin@example.org")
+    Membership.objects.create(organisation=organisation, user=erin, role="manager")
+    client.force_login(alice)
+    html = client.get(reverse("assessments:organisation", args=[organisation.pk])).content.decode()
+    members = html[html.index('data-testid="members"') :]
+    members = members[: members.index("</ul>")]
+    assert "erin" in members
+    assert "Alice" in members
+    assert "@" not in members
 
 
 def test_a_membership_of_another_organisation_is_404(client, alice, charlie, organisation):

@@ -17,7 +17,11 @@ URLS = {
     "assessments:organisation": ("read", lambda o: {"pk": o["organisation"].pk}),
     "assessments:organisation_edit": ("form", lambda o: {"pk": o["organisation"].pk}),
     "assessments:organisation_scope": ("form", lambda o: {"pk": o["organisation"].pk}),
-    "assessments:member_add": ("post", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:invitation_create": ("post", lambda o: {"pk": o["organisation"].pk}),
+    "assessments:invitation_revoke": (
+        "post",
+        lambda o: {"pk": o["organisation"].pk, "invitation_pk": o["invitation"].pk},
+    ),
     "assessments:member_remove": (
         "post",
         lambda o: {"pk": o["organisation"].pk, "membership_pk": o["membership"].pk},
@@ -87,9 +91,22 @@ UNSCOPED = {
     "workshops:participant",
     "workshops:participant_state",
     "workshops:vote",
+    # The invited person is no member yet: guarded by the invitation's token, which any
+    # signed-in account may use once (assessments/tests/test_invitations.py).
+    "assessments:invitation",
+    "assessments:invitation_accept",
+    "assessments:invitation_decline",
 }
 # What a write would send: enough to change something if it were let through.
-POST_DATA = {"revision": 1, "ambition_level": 3, "name": "X", "score": "", "quarters": 1}
+POST_DATA = {
+    "revision": 1,
+    "ambition_level": 3,
+    "name": "X",
+    "score": "",
+    "quarters": 1,
+    "email": "someone@example.org",
+    "role": "consultant",
+}
 
 
 def our_url_names():
@@ -126,7 +143,12 @@ def objects(django_db_setup, django_db_blocker):
     from django.contrib.auth import get_user_model
 
     from assessments.models import BusinessProcess, ModelVersion
-    from assessments.services import assessment_finalise, assessment_start, organisation_create
+    from assessments.services import (
+        assessment_finalise,
+        assessment_start,
+        invitation_create,
+        organisation_create,
+    )
     from roadmaps.models import RoadmapItem
     from roadmaps.quarters import Quarter
     from roadmaps.services import roadmap_create
@@ -158,8 +180,13 @@ def objects(django_db_setup, django_db_blocker):
             start_quarter=roadmap.start_quarter,
             end_quarter=roadmap.start_quarter + 1,
         )
+        invitation, _token = invitation_create(
+            organisation=organisation, email="dora@example.org", role="manager", by=users["alice"]
+        )
         yield {
             **users,
+            "other": other,
+            "invitation": invitation,
             "workshop": session_start(assessment=baseline, by=users["alice"]),
             "roadmap": roadmap,
             "item": item,
@@ -172,7 +199,7 @@ def objects(django_db_setup, django_db_blocker):
 
 
 def snapshot(objects):
-    from assessments.models import Assessment, ProcessScore
+    from assessments.models import Assessment, Invitation, ProcessScore
     from roadmaps.models import RoadmapItem
     from workshops.models import WorkshopSession
 
@@ -189,6 +216,7 @@ def snapshot(objects):
         Assessment.objects.count(),
         sorted(Membership.objects.values_list("user_id", "organisation_id", "role")),
         sorted(ProcessScore.objects.values_list("pk", "revision", "ambition_level")),
+        sorted(Invitation.objects.values_list("pk", "email", "role", "token_hash", "accepted_at")),
     )
 
 
@@ -277,3 +305,21 @@ def test_the_focus_of_another_assessments_process_is_404(db, client, objects):
     assert client.post(url, {"score": other.pk}).status_code == 404
     assert client.post(url, {"score": "x"}).status_code == 400
     assert client.post(url, {"score": objects["score"].pk}).status_code == 204
+
+
+def test_an_invitation_of_another_organisation_is_404_through_this_one(db, client, objects):
+    """charlie, a consultant of organisation B, cannot revoke A's invitation through B."""
+    from assessments.models import Invitation
+
+    client.force_login(objects["charlie"])
+    url = reverse(
+        "assessments:invitation_revoke",
+        kwargs={"pk": objects["other"].pk, "invitation_pk": objects["invitation"].pk},
+    )
+    assert client.post(url).status_code == 404
+    assert Invitation.objects.filter(pk=objects["invitation"].pk).exists()
+    too_big = reverse(
+        "assessments:invitation_revoke",
+        kwargs={"pk": objects["other"].pk, "invitation_pk": 2**63},
+    )
+    assert client.post(too_big).status_code == 404

@@ -1,8 +1,10 @@
 from .assessments import aspects_edit, assessment_delete, assessment_finalise, assessment_start
 from .grid import assessment_grid, grid_focus, grid_results, score_form, score_save
+from .invitations import invitation_accept, invitation_decline, invitation_detail
 from .organisations import (
     home,
-    member_add,
+    invitation_create,
+    invitation_revoke,
     member_remove,
     organisation_create,
     organisation_detail,
@@ -24,7 +26,11 @@ __all__ = [
     "grid_focus",
     "grid_results",
     "home",
-    "member_add",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_decline",
+    "invitation_detail",
+    "invitation_revoke",
     "member_remove",
     "organisation_create",
     "organisation_detail",

@@ -4,17 +4,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dvo_portal.responses import form_status
+
 from .. import services
-from ..access import can_create_organisation, get_organisation_for
+from ..access import MAX_ID, can_create_organisation, get_organisation_for
 from ..charts import radar_data, radar_figure
-from ..forms import MemberForm, OrganisationCreateForm, OrganisationForm, ScopeForm
+from ..forms import InvitationForm, OrganisationCreateForm, OrganisationForm, ScopeForm
 from ..models import (
     Assessment,
     BusinessProcess,
+    Invitation,
     Membership,
     ModelVersion,
     Organisation,
@@ -109,7 +114,7 @@ def organisation_create(request):
         raise PermissionDenied
     catalogue = _latest_catalogue()
     form = OrganisationCreateForm(
-        request.POST if request.method == "POST" else None, catalogue=catalogue
+        request.POST if request.method == "POST" else None, catalogue=catalogue, user=request.user
     )
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(
@@ -120,43 +125,64 @@ def organisation_create(request):
         )
         messages.success(request, _("%(name)s was created.") % {"name": organisation.name})
         return redirect("assessments:organisation", pk=organisation.pk)
-    return render(request, "assessments/organisation_form.html", {"form": form})
+    return render(
+        request,
+        "assessments/organisation_form.html",
+        {"form": form},
+        status=form_status(request, form),
+    )
 
 
-@login_required
-@require_GET
-def organisation_detail(request, pk: int):
-    organisation = get_organisation_for(request.user, pk)
+def _detail_page(request, organisation, *, invitation_form=None, status=200):
+    """The organisation's page; after a refused invitation, with that form and its input."""
     assessments = list(organisation.assessments.select_related("version__model", "created_by"))
+    is_consultant = organisation.my_role == Membership.Role.CONSULTANT
     return render(
         request,
         "assessments/organisation_detail.html",
         {
             "organisation": organisation,
-            "is_consultant": organisation.my_role == Membership.Role.CONSULTANT,
+            "is_consultant": is_consultant,
             "assessments": assessments,
             "has_final": any(assessment.is_final for assessment in assessments),
             "scope": organisation.processes.select_related("process"),
             "members": organisation.memberships.select_related("user").order_by(
                 "role", "user__username"
             ),
-            "member_form": MemberForm(organisation=organisation),
+            "invitations": (
+                organisation.invitations.pending().select_related("invited_by")
+                if is_consultant
+                else Invitation.objects.none()
+            ),
+            "invitation_form": invitation_form or InvitationForm(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def organisation_detail(request, pk: int):
+    return _detail_page(request, get_organisation_for(request.user, pk))
 
 
 @login_required
 def organisation_edit(request, pk: int):
     organisation = get_organisation_for(request.user, pk, write=True)
     form = OrganisationForm(
-        request.POST if request.method == "POST" else None, instance=organisation
+        request.POST if request.method == "POST" else None,
+        instance=organisation,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
         return redirect("assessments:organisation", pk=organisation.pk)
     return render(
-        request, "assessments/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "assessments/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=form_status(request, form),
     )
 
 
@@ -174,25 +200,53 @@ def organisation_scope(request, pk: int):
         messages.success(request, _("The processes in scope were saved."))
         return redirect("assessments:organisation", pk=organisation.pk)
     return render(
-        request, "assessments/organisation_scope.html", {"form": form, "organisation": organisation}
+        request,
+        "assessments/organisation_scope.html",
+        {"form": form, "organisation": organisation},
+        status=form_status(request, form),
     )
 
 
 @login_required
 @require_POST
-def member_add(request, pk: int):
+def invitation_create(request, pk: int):
+    """Invite an address. The answer is the same whether it has an account here or not."""
     organisation = get_organisation_for(request.user, pk, write=True)
-    form = MemberForm(request.POST, organisation=organisation)
+    form = InvitationForm(request.POST, instance=Invitation(organisation=organisation))
     if form.is_valid():
-        services.member_add(
-            organisation=organisation,
-            user=form.cleaned_data["username"],
-            role=form.cleaned_data["role"],
-        )
-        messages.success(request, _("The member was added."))
-    else:
-        for error in form.errors.get("username", []) + form.errors.get("role", []):
-            messages.error(request, error)
+        try:
+            invitation = services.invitation_send(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+                link=lambda token: request.build_absolute_uri(
+                    reverse("assessments:invitation", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("assessments:organisation", pk=organisation.pk)
+    return _detail_page(
+        request, organisation, invitation_form=form, status=form_status(request, form)
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int, invitation_pk: int):
+    organisation = get_organisation_for(request.user, pk, write=True)
+    if not 0 < invitation_pk <= MAX_ID:
+        raise Http404
+    invitation = get_object_or_404(organisation.invitations.pending(), pk=invitation_pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+    )
     return redirect("assessments:organisation", pk=organisation.pk)
 
 

@@ -56,7 +56,10 @@ class Command(BaseCommand):
             admin.set_password(ADMIN[1])
             admin.save()
 
-        if not Organisation.objects.filter(name=DEMO_ORGANISATION).exists():
+        # The demo consultant's own: names are unique per user, not across the installation
+        # (someone else's client may be called the same).
+        consultant = users[Membership.Role.CONSULTANT]
+        if not Organisation.objects.visible_to(consultant).filter(name=DEMO_ORGANISATION).exists():
             self._create_organisation(users)
             self.stdout.write(self.style.SUCCESS(f"Created {DEMO_ORGANISATION} with a baseline."))
         else:
