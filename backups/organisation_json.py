@@ -4,7 +4,8 @@ Everything of the organisation travels: scope, members (by username), assessment
 scores, criteria met, aspects and roadmaps. Model content is referred to by stable keys and the
 model version by (model key, version number), which must exist, published, where it is
 imported. An import is checked as it is written inside one transaction: any problem aborts the
-whole import, names the place in the file, and leaves the database as it was.
+whole import, names the place in the file, and leaves the database as it was (what is checked
+how: `backups.reading`).
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from assessments.model_files.limits import SMALL_MAX
 from assessments.models import (
     AspectCheck,
     Assessment,
@@ -27,7 +29,10 @@ from assessments.models import (
     OrganisationProcess,
     ProcessScore,
 )
+from assessments.models.maturity import MAX_LEVELS
 from roadmaps.models import Roadmap, RoadmapItem
+
+from .reading import OrganisationFileError, Reader, check_depth
 
 FORMAT = "dvo-organisation/1"
 SCORE_TEXT = (
@@ -38,14 +43,7 @@ SCORE_TEXT = (
     "confidence",
     "change_explanation",
 )
-
-
-class OrganisationFileError(ValueError):
-    """A backup file that cannot be restored; `path` says where in the file."""
-
-    def __init__(self, path: str, message: str):
-        self.path = path
-        super().__init__(f"{path}: {message}")
+_LEVEL = {"required": False, "minimum": 1, "maximum": MAX_LEVELS}  # an optional level number
 
 
 def _version_ref(version) -> dict:
@@ -144,32 +142,6 @@ def organisation_to_data(organisation: Organisation) -> dict[str, Any]:
     return data
 
 
-class _Reader:
-    """Typed access to the JSON with the path of every value, for clear messages."""
-
-    def __init__(self, value, path: str):
-        self.value, self.path = value, path
-
-    def get(self, key: str, kind, *, required: bool = True, default=None):
-        if not isinstance(self.value, dict):
-            raise OrganisationFileError(self.path, "expected an object")
-        if key not in self.value:
-            if required:
-                raise OrganisationFileError(f"{self.path}.{key}", "missing")
-            return default
-        value = self.value[key]
-        if value is None and not required:
-            return default
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise OrganisationFileError(f"{self.path}.{key}", f"expected {names}")
-        return value
-
-    def items(self, key: str):
-        values = self.get(key, list)
-        return [_Reader(value, f"{self.path}.{key}[{index}]") for index, value in enumerate(values)]
-
-
 def _clean(obj, path: str):
     try:
         obj.full_clean(validate_constraints=False, validate_unique=False)
@@ -182,8 +154,8 @@ class _Catalogues:
     def __init__(self):
         self.versions: dict[tuple[str, int], tuple] = {}
 
-    def get(self, reader: _Reader):
-        key = (reader.get("model", str), reader.get("version", int))
+    def get(self, reader: Reader):
+        key = (reader.get("model", str), reader.get("version", int, minimum=1))
         if key not in self.versions:
             version = (
                 ModelVersion.objects.published().filter(model__key=key[0], number=key[1]).first()
@@ -212,15 +184,12 @@ def _lookup(table: dict, key, path: str, what: str):
 @transaction.atomic
 def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organisation, list[str]]:
     """Create the organisation from `data`; returns it and warnings (members not found here)."""
-    root = _Reader(data, "$")
+    check_depth(data)
+    root = Reader(data, "$")
     if root.get("format", str) != FORMAT:
         raise OrganisationFileError("$.format", f"expected '{FORMAT}'")
-    info = _Reader(root.get("organisation", dict), "$.organisation")
-    name = rename or info.get("name", str)
-    if Organisation.objects.filter(name=name).exists():
-        raise OrganisationFileError(
-            "$.organisation.name", f"an organisation named '{name}' exists already"
-        )
+    info = Reader(root.get("organisation", dict), "$.organisation")
+    name = rename or info.text("name", required=True)
     organisation = _clean(
         Organisation(name=name, report_language=info.get("report_language", str)),
         "$.organisation",
@@ -234,7 +203,7 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
             OrganisationProcess(
                 organisation=organisation,
                 process=process,
-                custom_name=entry.get("custom_name", str, required=False, default=""),
+                custom_name=entry.text("custom_name"),
                 order=order,
             ),
             entry.path,
@@ -251,6 +220,20 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
             Membership(organisation=organisation, user=user, role=entry.get("role", str)),
             entry.path,
         ).save()
+    # Names are unique among the organisations one user sees (not across all clients): the
+    # restored members must not find two of the same name in their list.
+    clash = (
+        Organisation.objects.filter(
+            name__iexact=name, memberships__user__in=organisation.memberships.values("user")
+        )
+        .exclude(pk=organisation.pk)
+        .exists()
+    )
+    if clash:
+        raise OrganisationFileError(
+            "$.organisation.name",
+            f"a member of it has an organisation named '{name}' already; restore with --rename",
+        )
     by_ref: dict[int, Assessment] = {}
     for entry in root.items("assessments"):
         version, processes, dimensions, criteria = catalogues.get(entry)
@@ -267,7 +250,7 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                 assessed_on=_date(entry, "assessed_on"),
                 status=entry.get("status", str),
                 finalised_at=_datetime(entry, finalised),
-                carried_over=entry.get("carried_over", dict, required=False, default={}),
+                carried_over=entry.json("carried_over", default={}),
             ),
             entry.path,
         )
@@ -281,18 +264,17 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                 ProcessScore(
                     assessment=assessment,
                     process=process,
-                    custom_name=score_entry.get("custom_name", str, required=False, default=""),
-                    order=score_entry.get("order", int, required=False, default=0),
-                    override_level=score_entry.get("override_level", int, required=False),
+                    custom_name=score_entry.text("custom_name"),
+                    order=score_entry.get(
+                        "order", int, required=False, default=0, maximum=SMALL_MAX
+                    ),
+                    override_level=score_entry.get("override_level", int, **_LEVEL),
                     override_carried_over=score_entry.get(
                         "override_carried_over", bool, required=False, default=False
                     ),
-                    ambition_level=score_entry.get("ambition_level", int, required=False),
-                    team_vote=score_entry.get("team_vote", dict, required=False),
-                    **{
-                        name: score_entry.get(name, str, required=False, default="")
-                        for name in SCORE_TEXT
-                    },
+                    ambition_level=score_entry.get("ambition_level", int, **_LEVEL),
+                    team_vote=score_entry.json("team_vote"),
+                    **{name: score_entry.text(name) for name in SCORE_TEXT},
                 ),
                 score_entry.path,
             )
@@ -307,7 +289,7 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                     )
             met = [
                 _lookup(criteria, key, f"{score_entry.path}.criteria_met", "criterion")
-                for key in score_entry.get("criteria_met", list)
+                for key in score_entry.key_list("criteria_met")
             ]
             excluded = _exclusions(score_entry, criteria)
             if "scored_at" in score_entry.value:
@@ -331,13 +313,13 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                     assessment=assessment,
                     aspect=aspect_entry.get("aspect", str),
                     status=aspect_entry.get("status", str),
-                    note=aspect_entry.get("note", str, required=False, default=""),
+                    note=aspect_entry.text("note"),
                 ),
                 aspect_entry.path,
             ).save()
         roadmap_data = entry.get("roadmap", dict, required=False)
         if roadmap_data is not None:
-            roadmap_reader = _Reader(roadmap_data, f"{entry.path}.roadmap")
+            roadmap_reader = Reader(roadmap_data, f"{entry.path}.roadmap")
             roadmap = _clean(
                 Roadmap(
                     assessment=assessment,
@@ -350,8 +332,8 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                 item = _clean(
                     RoadmapItem(
                         roadmap=roadmap,
-                        title=item_entry.get("title", str),
-                        description=item_entry.get("description", str, required=False, default=""),
+                        title=item_entry.text("title", required=True),
+                        description=item_entry.text("description"),
                         process=_lookup(
                             processes,
                             item_entry.get("process", str, required=False),
@@ -370,10 +352,10 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                             f"{item_entry.path}.criterion",
                             "criterion",
                         ),
-                        target_level=item_entry.get("target_level", int, required=False),
+                        target_level=item_entry.get("target_level", int, **_LEVEL),
                         start_quarter=item_entry.get("start_quarter", int),
                         end_quarter=item_entry.get("end_quarter", int),
-                        owner=item_entry.get("owner", str, required=False, default=""),
+                        owner=item_entry.text("owner"),
                         status=item_entry.get("status", str),
                         is_proposal=item_entry.get(
                             "is_proposal", bool, required=False, default=False
@@ -396,7 +378,7 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
     return organisation, warnings
 
 
-def _exclusions(score_entry: _Reader, criteria: dict) -> list[tuple]:
+def _exclusions(score_entry: Reader, criteria: dict) -> list[tuple]:
     """The criteria that do not apply to a process, with their reasons (none in older files)."""
     if "not_applicable" not in score_entry.value:
         return []
@@ -404,7 +386,7 @@ def _exclusions(score_entry: _Reader, criteria: dict) -> list[tuple]:
     for exclusion in score_entry.items("not_applicable"):
         path = f"{exclusion.path}.criterion"
         criterion = _lookup(criteria, exclusion.get("criterion", str), path, "criterion")
-        reason = exclusion.get("reason", str).strip()
+        reason = exclusion.text("reason", required=True).strip()
         if not reason:
             raise OrganisationFileError(f"{exclusion.path}.reason", "a reason is needed")
         excluded.append((criterion, reason))
@@ -412,7 +394,7 @@ def _exclusions(score_entry: _Reader, criteria: dict) -> list[tuple]:
 
 
 def _datetime(
-    reader: _Reader, value: str | None, key: str = "finalised_at"
+    reader: Reader, value: str | None, key: str = "finalised_at"
 ) -> datetime.datetime | None:
     if not value:
         return None
@@ -424,7 +406,7 @@ def _datetime(
         ) from error
 
 
-def _date(reader: _Reader, key: str) -> datetime.date:
+def _date(reader: Reader, key: str) -> datetime.date:
     value = reader.get(key, str)
     try:
         return datetime.date.fromisoformat(value)

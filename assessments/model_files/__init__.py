@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .exporting import version_export, version_to_data
 from .importing import version_import
+from .limits import ImportFileError, read_import_file
 from .parsing import FORMAT, LANGUAGES, ParsedModel, parse_model_file
 from .yaml_lines import ModelFileError
 
@@ -18,9 +19,11 @@ __all__ = [
     "FORMAT",
     "LANGUAGES",
     "SMG_MODEL_FILE",
+    "ImportFileError",
     "ModelFileError",
     "ParsedModel",
     "parse_model_file",
+    "read_import_file",
     "version_export",
     "version_import",
     "version_to_data",

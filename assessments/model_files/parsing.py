@@ -7,12 +7,15 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from dvo_portal.text import clean_text
+
 from ..models import ModelVersion
 from ..models.maturity import MAX_LEVELS
+from .limits import INT_MAX, SMALL_MAX, has_surrogates, import_max_bytes, too_large_message
 from .yaml_lines import ModelFileError, _Mapping, load
 
 FORMAT = "dvo-model/1"
-KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANGUAGES = ("en", "nl")
 
 
@@ -64,13 +67,14 @@ class _Checker:
             )
         return value
 
-    def key(self, entry: _Mapping, path: str, seen: set[str]) -> str:
+    def key(self, entry: _Mapping, path: str, seen: set[str], max_length: int = 60) -> str:
         key = entry.get("key")
-        if not isinstance(key, str) or not KEY_RE.match(key) or len(key) > 60:
+        if not isinstance(key, str) or not KEY_RE.fullmatch(key) or len(key) > max_length:
             self.problem(
                 entry.line_of("key"),
                 f"{path}.key",
-                _("expected a key of lowercase letters, digits and hyphens (at most 60)"),
+                _("expected a key of lowercase letters, digits and hyphens (at most %(max)s)")
+                % {"max": max_length},
             )
             return ""
         if key in seen:
@@ -96,10 +100,7 @@ class _Checker:
             text = value.get(language, "")
             if text is None:
                 text = ""
-            if not isinstance(text, str):
-                self.problem(line, f"{path}.{field}.{language}", _("expected text"))
-                text = ""
-            text = text.strip()
+            text = self.plain_text(text, line, f"{path}.{field}.{language}").strip()
             if max_length and len(text) > max_length:
                 self.problem(
                     value.line_of(language),
@@ -111,10 +112,32 @@ class _Checker:
             self.problem(line, f"{path}.{field}.en", _("the English text is required"))
         return result
 
-    def integer(self, entry: _Mapping, field: str, path: str) -> int | None:
+    def plain_text(self, value, line: int, path: str) -> str:
+        """`value` as text a database stores alike everywhere: Word's breaks as newlines, other
+        control characters (a NUL) removed."""
+        if not isinstance(value, str):
+            self.problem(line, path, _("expected text"))
+            return ""
+        if has_surrogates(value):
+            self.problem(line, path, _("holds half of a UTF-16 surrogate pair, which is not text"))
+            return ""
+        return clean_text(value)
+
+    def integer(
+        self, entry: _Mapping, field: str, path: str, *, minimum: int = 1, maximum: int = INT_MAX
+    ) -> int | None:
+        """A whole number (never true/false) in minimum..maximum, so it fits its column."""
         value = entry.get(field)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(entry.line_of(field), f"{path}.{field}", _("expected a whole number"))
+            return None
+        if not minimum <= value <= maximum:
+            self.problem(
+                entry.line_of(field),
+                f"{path}.{field}",
+                _("expected a whole number from %(min)s to %(max)s")
+                % {"min": minimum, "max": maximum},
+            )
             return None
         return value
 
@@ -131,8 +154,20 @@ def _parse_entries(check, data, key, minimum, maximum, allowed, required, build)
 
 def parse_model_file(text: str) -> ParsedModel:
     """Validate a model file completely; raise ModelFileError naming every problem."""
+    if len(text) > import_max_bytes():
+        raise ModelFileError([too_large_message()])
     try:
         data = load(text)
+    except yaml.reader.ReaderError as error:
+        raise ModelFileError(
+            [
+                _("line %(line)s: the character %(code)s is not allowed in a model file")
+                % {
+                    "line": text.count("\n", 0, error.position) + 1,
+                    "code": f"U+{error.character:04X}",
+                }
+            ]
+        ) from error
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
@@ -144,6 +179,8 @@ def parse_model_file(text: str) -> ParsedModel:
         ) from error
     except yaml.YAMLError as error:
         raise ModelFileError([_("not valid YAML: %(error)s") % {"error": error}]) from error
+    except RecursionError as error:
+        raise ModelFileError([_("nested too deeply to be a model file")]) from error
 
     check = _Checker()
     top_fields = {"format", "model", "version", "levels", "dimensions", "processes", "criteria"}
@@ -164,7 +201,7 @@ def parse_model_file(text: str) -> ParsedModel:
     model = {}
     if model_entry is not None:
         model = {
-            "key": check.key(model_entry, "model", set()),
+            "key": check.key(model_entry, "model", set(), max_length=50),
             "name": check.text(model_entry, "name", "model", required=True, max_length=200),
             "description": check.text(model_entry, "description", "model", required=False),
         }
@@ -179,8 +216,6 @@ def parse_model_file(text: str) -> ParsedModel:
     version = {}
     if version_entry is not None:
         number = check.integer(version_entry, "number", "version")
-        if number is not None and number < 1:
-            check.problem(version_entry.line_of("number"), "version.number", _("must be 1 or more"))
         status = version_entry.get("status")
         if status not in ModelVersion.Status.values:
             check.problem(
@@ -188,17 +223,16 @@ def parse_model_file(text: str) -> ParsedModel:
                 "version.status",
                 _("expected 'draft' or 'published'"),
             )
-        notes = version_entry.get("notes") or ""
-        if not isinstance(notes, str):
-            check.problem(version_entry.line_of("notes"), "version.notes", _("expected text"))
-            notes = ""
+        notes = check.plain_text(
+            version_entry.get("notes") or "", version_entry.line_of("notes"), "version.notes"
+        )
         version = {"number": number, "status": status, "notes": notes}
 
     level_keys: set[str] = set()
 
     def build_level(entry, path):
         return {
-            "number": check.integer(entry, "number", path),
+            "number": check.integer(entry, "number", path, maximum=MAX_LEVELS),
             "key": check.key(entry, path, level_keys),
             "name": check.text(entry, "name", path, required=True, max_length=100),
             "description": check.text(entry, "description", path, required=False),
@@ -240,7 +274,7 @@ def parse_model_file(text: str) -> ParsedModel:
         data,
         "dimensions",
         1,
-        None,
+        SMALL_MAX,
         {"key", "name", "description"},
         {"key", "name"},
         catalogue_builder(dimension_keys),
@@ -251,7 +285,7 @@ def parse_model_file(text: str) -> ParsedModel:
         data,
         "processes",
         1,
-        None,
+        SMALL_MAX,
         {"key", "name", "description"},
         {"key", "name"},
         catalogue_builder(process_keys),
@@ -263,7 +297,7 @@ def parse_model_file(text: str) -> ParsedModel:
     def build_criterion(entry, path):
         criterion = {
             "key": check.key(entry, path, criterion_keys),
-            "level": check.integer(entry, "level", path),
+            "level": check.integer(entry, "level", path, maximum=MAX_LEVELS),
             "dimension": entry.get("dimension"),
             "process": entry.get("process"),
             "baseline": entry.get("baseline", False),
@@ -278,13 +312,18 @@ def parse_model_file(text: str) -> ParsedModel:
                 _("%(level)s is not a level 2..%(top)s of this model")
                 % {"level": criterion["level"], "top": len(levels)},
             )
-        if criterion["dimension"] not in dimension_keys:
+        if (
+            not isinstance(criterion["dimension"], str)
+            or criterion["dimension"] not in dimension_keys
+        ):
             check.problem(
                 entry.line_of("dimension"),
                 f"{path}.dimension",
                 _("'%(key)s' is not a dimension of this model") % {"key": criterion["dimension"]},
             )
-        if criterion["process"] is not None and criterion["process"] not in process_keys:
+        if criterion["process"] is not None and (
+            not isinstance(criterion["process"], str) or criterion["process"] not in process_keys
+        ):
             check.problem(
                 entry.line_of("process"),
                 f"{path}.process",
@@ -318,7 +357,11 @@ def _check_every_level_has_criteria(check, data, levels, processes, criteria) ->
     """A published version has at least one criterion at every level from 2 up for every
     process: no level may be passed by having nothing in it."""
     numbers = [level["number"] for level in levels if level["number"] and level["number"] >= 2]
-    covered = {(criterion["level"], criterion["process"]) for criterion in criteria}
+    covered = {
+        (criterion["level"], criterion["process"])
+        for criterion in criteria
+        if isinstance(criterion["process"], str | None)  # anything else is a problem already
+    }
     for index, process in enumerate(processes):
         missing = [
             str(number)

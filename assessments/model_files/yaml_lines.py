@@ -24,7 +24,19 @@ class _Sequence(list):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except ModelFileError:
+            raise
+        except ValueError as error:  # a date like 2026-13-45
+            line = node.start_mark.line + 1
+            raise ModelFileError(
+                [
+                    _("line %(line)s: cannot read this value: %(error)s")
+                    % {"line": line, "error": error}
+                ]
+            ) from error
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
@@ -52,6 +64,15 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequen
     return sequence
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    # Beyond every column, and int() refuses 4,300 digits with advice meant for programmers.
+    if len(node.value) > 30:
+        line = node.start_mark.line + 1
+        raise ModelFileError([_("line %(line)s: this number is too large") % {"line": line}])
+    return loader.construct_yaml_int(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 

@@ -2,6 +2,7 @@
 
 import io
 import textwrap
+import tracemalloc
 
 import pytest
 import yaml
@@ -127,8 +128,51 @@ def broken(old: str, new: str) -> str:
         ),
         ("- just\n- a list\n", "file: expected a mapping"),
         ("", "file: expected a mapping"),
+        # Numbers must fit their column: SQLite took 2**70 as an OverflowError, PostgreSQL
+        # a DataError.
+        (
+            broken("number: 1\n", f"number: {2**70}\n"),
+            "line 6: version.number: expected a whole number from 1 to 2147483647",
+        ),
+        (
+            broken("number: 1\n", "number: -1\n"),
+            "line 6: version.number: expected a whole number from 1 to 2147483647",
+        ),
+        (broken("number: 1\n", "number: true\n"), "line 6: version.number: expected a whole"),
+        (
+            broken("{number: 1, key: one", "{number: 40000, key: one"),
+            "line 9: levels[0].number: expected a whole number from 1 to 9",
+        ),
+        (
+            broken("level: 2\n", f"level: {2**70}\n"),
+            "line 18: criteria[0].level: expected a whole number from 1 to 9",
+        ),
+        (broken("number: 1\n", "number: 1" + "0" * 5000 + "\n"), "line 6: this number is too"),
+        (
+            broken("status: draft", "status: draft\n  notes: 2026-13-45"),
+            "line 8: cannot read this value: month must be in 1..12",
+        ),
+        # Wrong types where a key of the model is expected.
+        (broken("dimension: people\n", "dimension: [people]\n"), "line 19: criteria[0].dimension"),
+        (broken("process: sales", "process: {key: sales}"), "line 24: criteria[1].process: "),
+        (
+            broken("key: tiny", "key: " + "t" * 51),
+            "line 3: model.key: expected a key of lowercase letters, digits and hyphens (at most "
+            "50)",
+        ),
+        (broken("key: c3", 'key: "c3\\n"'), "line 21: criteria[1].key: expected a key"),
+        # Control characters: YAML refuses them raw; escaped, a surrogate cannot be stored.
+        (
+            broken("Sales uses it", "Sales\x00 uses it"),
+            "line 25: the character U+0000 is not allowed in a model file",
+        ),
+        (
+            broken("{en: Sales uses it}", '{en: "Sales \\ud800"}'),
+            "line 25: criteria[1].text.en: holds half of a UTF-16 surrogate pair",
+        ),
+        ("format: dvo-model/1\nmodel: " + "[" * 5000 + "]" * 5000, "nested too deeply"),
     ],
-    ids=lambda value: value[:40] if value.startswith(("line", "file", "dim")) else "",
+    ids=lambda value: value[:40] if value.startswith(("line", "file", "dim", "nest")) else "",
 )
 def test_malformed_file_is_refused_by_line_and_field_and_writes_nothing(db, text, expected):
     before = rows()
@@ -215,3 +259,91 @@ def test_a_published_file_with_a_level_left_empty_for_a_process_is_refused(db):
     from assessments.services import version_problems
 
     assert any("“HR” has no criterion at level 3" in problem for problem in version_problems(draft))
+
+
+def test_escaped_control_characters_are_imported_cleaned(db):
+    """YAML refuses a raw control character, but "\\0" and "\\v" in quotes are text: Word's
+    line break becomes a newline, the NUL goes (PostgreSQL could not store it)."""
+    text = broken("{en: Sales uses it}", '{en: "Sales\\vuses\\0 it"}').replace(
+        "status: draft", 'status: draft\n  notes: "First\\0 draft"'
+    )
+    version = version_import(text=text)
+    assert Criterion.objects.get(version=version, key="c3").text_en == "Sales\nuses it"
+    assert version.notes == "First draft"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "was not imported: the file is empty"),
+        (b"\n  \n", "was not imported: the file is empty"),
+        (
+            "format: dvo-model/1\n".encode("utf-16"),
+            "was not imported: not UTF-8 text (the byte at position 0); save the file as UTF-8",
+        ),
+        (
+            SMALL.replace("Sales uses it", "Sales\x0buses it").encode(),
+            "was not imported:\nline 25: the character U+000B is not allowed in a model file",
+        ),
+        (
+            SMALL.replace("number: 1\n", f"number: {2**70}\n", 1).encode(),
+            "line 6: version.number: expected a whole number from 1 to 2147483647",
+        ),
+    ],
+    ids=["empty", "blank", "utf-16", "vertical-tab", "2**70"],
+)
+def test_import_command_refuses_a_bad_file_with_a_message(db, tmp_path, content, message):
+    path = tmp_path / "model.yaml"
+    path.write_bytes(content)
+    before = rows()
+    with pytest.raises(CommandError) as error:
+        call_command("import_model", str(path))
+    assert message in str(error.value)
+    assert rows() == before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read_whole(db, tmp_path, settings):
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as file:
+        file.truncate(50 * 2**20)  # 50 MB, sparse on disk
+    before = rows()
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError) as error:
+            call_command("import_model", str(path))
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (
+        "the file is larger than 10 MB, the most an import may be (setting IMPORT_MAX_BYTES)"
+        in (str(error.value))
+    )
+    assert peak < 20 * 2**20
+    assert rows() == before
+
+    settings.IMPORT_MAX_BYTES = 100
+    path.write_text(SMALL, encoding="utf-8")
+    with pytest.raises(CommandError, match="larger than 100 bytes"):
+        call_command("import_model", str(path))
+    with pytest.raises(ModelFileError, match="larger than 100 bytes"):
+        version_import(text=SMALL)
+    assert rows() == before
+
+
+def test_import_of_a_missing_file_says_so(db, tmp_path):
+    with pytest.raises(CommandError, match=r"missing\.yaml: No such file or directory"):
+        call_command("import_model", str(tmp_path / "missing.yaml"))
+
+
+def test_a_published_file_with_a_list_as_process_is_refused_with_a_message(db):
+    """The check that every level has criteria for every process reads the same field."""
+    text = SMALL.replace("status: draft", "status: published").replace(
+        "process: sales", "process: [sales]"
+    )
+    before = rows()
+    with pytest.raises(ModelFileError) as refused:
+        version_import(text=text)
+    assert refused.value.problems[0] == (
+        "line 24: criteria[1].process: '['sales']' is not a process of this model"
+    )
+    assert rows() == before

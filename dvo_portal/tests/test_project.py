@@ -62,7 +62,7 @@ def test_check_deploy_is_clean_in_the_production_environment():
     command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 
     def check(env):
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603 - manage.py, fixed arguments
             command, env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
         )
 

@@ -3,7 +3,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.model_files import ModelFileError, version_import
+from assessments.model_files import (
+    ImportFileError,
+    ModelFileError,
+    read_import_file,
+    version_import,
+)
 
 
 class Command(BaseCommand):
@@ -17,9 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, replace: bool, **options):
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: {error}") from error
+            text = read_import_file(file)
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror or error}") from error
+        except ImportFileError as error:
+            raise CommandError(f"{file} was not imported: {error}") from error
         try:
             version = version_import(text=text, replace_draft=replace)
         except ModelFileError as error:

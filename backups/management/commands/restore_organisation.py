@@ -1,10 +1,10 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 
 from backups.organisation_json import OrganisationFileError, organisation_import
+from backups.reading import organisation_file_load
 
 
 class Command(BaseCommand):
@@ -18,18 +18,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, rename: str | None, **options):
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: {error}") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                f"{file} is not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"
-            ) from error
-        try:
+            data = organisation_file_load(file)
             organisation, warnings = organisation_import(data, rename=rename)
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror or error}") from error
         except OrganisationFileError as error:
             raise CommandError(f"{file} was not restored: {error}") from error
-        except IntegrityError as error:
+        except (IntegrityError, DataError) as error:
+            # What the checks above miss and the database refuses (a process twice in the
+            # scope): the whole restore was rolled back.
             raise CommandError(f"{file} was not restored: {error}") from error
         for warning in warnings:
             self.stderr.write(self.style.WARNING(warning))
