@@ -12,6 +12,7 @@ from .models import (
     BusinessProcess,
     Criterion,
     Dimension,
+    Invitation,
     Level,
     MaturityModel,
     Membership,
@@ -197,10 +198,38 @@ class BusinessProcessAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     form = CleanTextModelForm
-    list_display = ["name", "report_language", "created_at"]
+    # Names are unique per user, not per installation: the id tells two clients apart.
+    list_display = ["name", "id", "report_language", "created_at"]
     list_filter = ["report_language"]
     search_fields = ["name", "memberships__user__username"]
     inlines = [OrganisationProcessInline, MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent from the organisation's page; here admins see them and can
+    withdraw one (deleting it makes its link an unknown one)."""
+
+    form = CleanTextModelForm
+    list_display = ["email", "organisation", "role", "invited_by", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = [
+        "organisation",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)

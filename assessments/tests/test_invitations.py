@@ -350,3 +350,16 @@ def test_an_accepted_invitation_cannot_be_revoked(client, alice, organisation, e
     revoke = reverse("assessments:invitation_revoke", args=[organisation.pk, invitation.pk])
     assert client.post(revoke).status_code == 404
     assert Invitation.objects.get().accepted_by == erin
+
+
+def test_an_admin_sees_the_invitations_and_can_withdraw_one(
+    client, admin_client, alice, organisation
+):
+    client.force_login(alice)
+    invite(client, organisation, "frank@example.org")
+    invitation = Invitation.objects.get()
+    listing = admin_client.get(reverse("admin:assessments_invitation_changelist"))
+    assert "frank@example.org" in listing.content.decode()
+    delete = reverse("admin:assessments_invitation_delete", args=[invitation.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert no_longer_valid(client.get(link_in(mail.outbox[-1])))
