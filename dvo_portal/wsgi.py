@@ -14,3 +14,12 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvo_portal.settings")
 
 application = get_wsgi_application()
+
+# The first PDF of a fresh app process would pay for importing WeasyPrint and loading its
+# fonts (~2 s): pay it here, at start, instead (PDF_WARM_UP=0 skips it).
+from django.conf import settings  # noqa: E402 - after the application set Django up
+
+if settings.PDF_WARM_UP:
+    from reports.pdf import warm_up
+
+    warm_up()

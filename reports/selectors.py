@@ -1,30 +1,36 @@
 """Everything a maturity report shows, gathered once; the HTML page and the PDF both use it."""
 
+import functools
+import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import number_format
 
-from assessments.charts import heatmap_data, radar_data
+from assessments.charts import COLOURS, heatmap_data, radar_data
 from assessments.comparison import compare, trend
 from assessments.models import AspectCheck, Assessment, DvoAspect
 from assessments.selectors import Catalogue, ScoredProcess, assessment_results
+from branding.brand import brand_for
 from roadmaps.charts import timeline_data
 from roadmaps.models import Roadmap, RoadmapItem
 from roadmaps.quarters import quarter_range
 from roadmaps.selectors import roadmap_delivery, roadmap_rows
+from roadmaps.services import TITLE_LENGTH
 from workshops.models import Vote
+from workshops.selectors import reason_suggestion
 from workshops.stats import vote_stats
 
-LARGEST_GAPS = 3
+from .summary import assessment_summary, baseline_label
+from .svg import sparkline_svg
 
 
 @dataclass(frozen=True)
 class Summary:
-    lowest_level: object  # Level reached by every process
     average_progress: float | None
     with_ambition: int
     at_or_above: list[ScoredProcess]
-    largest_gaps: list[ScoredProcess]
     overridden: int
     not_scored: list[str]
 
@@ -34,33 +40,20 @@ def summarise(catalogue: Catalogue, results: list[ScoredProcess]) -> Summary:
     scored = [item for item in results if item.is_scored]
     progress = [item.result.progress for item in scored]
     with_ambition = [item for item in results if item.result.ambition is not None]
-    gaps = sorted(
-        (item for item in with_ambition if item.is_scored and item.result.gap > 0),
-        key=lambda item: (-item.result.gap, item.result.progress),
-    )
     return Summary(
-        lowest_level=catalogue.level(min((item.result.level for item in scored), default=None)),
         average_progress=round(sum(progress) / len(progress), 1) if progress else None,
         with_ambition=len(with_ambition),
         at_or_above=[i for i in with_ambition if i.is_scored and i.result.meets_ambition],
-        largest_gaps=gaps[:LARGEST_GAPS],
         overridden=sum(1 for item in results if item.result.overridden),
         not_scored=[item.score.display_name for item in results if not item.is_scored],
     )
-
-
-BASELINE_LABELS = {
-    "l3-policy": _("Policy"),
-    "l3-platforms": _("Platforms"),
-    "l3-training": _("Training"),
-}
 
 
 def baseline_conditions(catalogue: Catalogue, results: list[ScoredProcess]) -> dict:
     """The level-3 baseline (policy, platforms, training): met or not, per process."""
     conditions = [criterion for criterion in catalogue.criteria if criterion.is_baseline]
     for condition in conditions:
-        condition.label = BASELINE_LABELS.get(condition.key) or condition.dimension.name
+        condition.label = baseline_label(condition)
     return {
         "conditions": conditions,
         "rows": [
@@ -98,28 +91,130 @@ def aspect_rows(assessment: Assessment) -> list[dict]:
     ]
 
 
+class _Slot(int):
+    """A count that prints as a marker: what a message looks like around its number."""
+
+    def __str__(self) -> str:
+        return COUNT_SLOT
+
+
+COUNT_SLOT, MEDIAN_SLOT = "\u2063count\u2063", "\u2063median\u2063"
+
+
+@functools.cache
+def _suggestion_patterns() -> tuple[re.Pattern, ...]:
+    """The workshop's suggested consensus reason (`reason_suggestion`) in every language, as
+    patterns that take its count and median back out."""
+    patterns = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for count in (1, 2):  # singular and plural (English and Dutch have two forms)
+                text = reason_suggestion({"count": _Slot(count), "median": MEDIAN_SLOT})
+                parts = re.split(f"({COUNT_SLOT}|{MEDIAN_SLOT})", text)
+                groups = {
+                    COUNT_SLOT: r"(?P<count>\d+)",
+                    MEDIAN_SLOT: r"(?P<median>\d+(?:[.,]\d+)?|—)",
+                }
+                patterns.append(
+                    re.compile("".join(groups.get(part) or re.escape(part) for part in parts))
+                )
+    return tuple(patterns)
+
+
+def shown_reason(reason: str) -> str:
+    """A consensus reason as the report shows it: the workshop's suggested wording, left as
+    suggested, in the report's language (the consultant may have set it in another); the
+    consultant's own words as they wrote them."""
+    for pattern in _suggestion_patterns():
+        match = pattern.fullmatch(reason.strip())
+        if match:
+            median = match["median"]
+            if median != "—":
+                median = float(median.replace(",", "."))
+                median = int(median) if median.is_integer() else median
+            return reason_suggestion({"count": int(match["count"]), "median": median})
+    return reason
+
+
+def drafted_title(criterion, language: str | None = None) -> str:
+    """The title `roadmap_draft` gives the item that closes `criterion`."""
+    text = criterion.text("text", language)
+    return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1] + "…"
+
+
+def shown_title(item: RoadmapItem, criteria: dict) -> str:
+    """An item's title in the report's language while it is the drafted one (the criterion's
+    statement, drafted in the organisation's language); the consultant's own title as is."""
+    criterion = criteria.get(item.criterion_id)
+    if criterion is not None and item.title in {
+        drafted_title(criterion, language) for language, _name in settings.LANGUAGES
+    }:
+        return drafted_title(criterion)
+    return item.title
+
+
+def timeline_rows(rows, quarters) -> list[dict]:
+    """Per process (in the roadmap's order; cross-process items first): how many of its items
+    run in each quarter (the one-glance timeline), and its items with the quarters they span,
+    within the two years."""
+    first, count = quarters[0].index, len(quarters)
+    groups: dict[str, dict] = {}
+    for row in rows:
+        item = row.item
+        start = min(max(item.start_quarter - first, 0), count - 1)
+        end = min(max(item.end_quarter - first, start), count - 1)
+        group = groups.setdefault(
+            row.process_name,
+            {
+                "process": row.process_name,
+                "entries": [],
+                "running": [0] * count,  # items running in each quarter
+                "open": [0] * count,  # of them, not done
+            },
+        )
+        for offset in range(start, end + 1):
+            group["running"][offset] += 1
+            if item.status != RoadmapItem.Status.DONE:
+                group["open"][offset] += 1
+        group["entries"].append({"row": row, "start": quarters[start], "end": quarters[end]})
+    for group in groups.values():
+        # A cell per quarter with items running (their number; "done" once all of them are),
+        # and one cell over each run of quarters without: every cell is a box to lay out.
+        cells: list[dict] = []
+        for running, still_open in zip(group["running"], group["open"], strict=True):
+            if not running and cells and not cells[-1]["count"]:
+                cells[-1]["span"] += 1
+            else:
+                cells.append(
+                    {"count": running, "done": bool(running and not still_open), "span": 1}
+                )
+        group["cells"] = cells
+    return list(groups.values())
+
+
 def roadmap_section(assessment: Assessment, catalogue: Catalogue) -> dict | None:
-    """The roadmap's open and done items over its eight quarters, or None without a roadmap."""
+    """The roadmap over its eight quarters, or None without one: the items accepted into the
+    plan (open and done), by process. Drafted proposals nobody reviewed yet are no part of
+    the plan: only counted."""
     roadmap = Roadmap.objects.filter(assessment=assessment).first()
     if roadmap is None:
         return None
     roadmap.assessment = assessment
     rows = [row for row in roadmap_rows(roadmap) if row.item.status != RoadmapItem.Status.DROPPED]
+    criteria = {criterion.pk: criterion for criterion in catalogue.criteria}
+    for row in rows:
+        # Items are read afresh for this report (never cached, never saved here): the page's
+        # timeline chart shows `title` too.
+        row.item.title = row.item.shown_title = shown_title(row.item, criteria)
+    accepted = [row for row in rows if not row.item.is_proposal]
     quarters = quarter_range(roadmap.first_quarter)
     return {
         "roadmap": roadmap,
         "quarters": quarters,
-        "rows": [
-            {
-                "row": row,
-                "cells": [
-                    row.item.start_quarter <= quarter.index <= row.item.end_quarter
-                    for quarter in quarters
-                ],
-            }
-            for row in rows
-        ],
-        "timeline": timeline_data(roadmap, rows, catalogue.dimensions),
+        "rows": accepted,
+        "groups": timeline_rows(accepted, quarters),
+        "proposals": len(rows) - len(accepted),
+        "timeline": timeline_data(roadmap, accepted, catalogue.dimensions),
     }
 
 
@@ -134,11 +229,42 @@ def thermometer_section(assessment: Assessment, results) -> dict | None:
     if previous_roadmap is not None:
         levels_now = {item.score.process.key: item.result.level for item in results}
         delivery = roadmap_delivery(previous_roadmap, assessment, levels_now)
+    progress = trend(assessment.organisation, until=assessment)
     return {
         "comparison": comparison,
-        "trend": trend(assessment.organisation, until=assessment),
+        "trend": progress,
+        "multiples": trend_multiples(progress, results),
         "delivery": delivery,
     }
+
+
+def trend_multiples(data: dict, results) -> list[dict]:
+    """The trend as one small chart per process (`assessments.comparison.trend`): its progress
+    score at each measurement (None where it was not measured), first and last, and the
+    ambition it has now."""
+    ambitions = {item.score.process.key: item.result.ambition for item in results}
+    multiples = []
+    for key, name in data["processes"].items():
+        values = [point["progress"].get(key) for point in data["points"]]
+        measured = [value for value in values if value is not None]
+        first, last = (measured[0], measured[-1]) if measured else (None, None)
+        multiples.append(
+            {
+                "key": key,
+                "name": name,
+                "values": values,
+                "values_text": ", ".join(
+                    "—" if value is None else number_format(value, 1) for value in values
+                ),
+                "first": first,
+                "last": last,
+                "delta": round(last - first, 1) if len(measured) > 1 else None,
+                "ambition": ambitions.get(key),
+                # Numbers only (no client text): safe to put in the page as it is.
+                "svg": sparkline_svg(values, data["top"], COLOURS["current"], ambitions.get(key)),
+            }
+        )
+    return multiples
 
 
 def team_view(catalogue: Catalogue, results) -> list[dict]:
@@ -159,6 +285,8 @@ def team_view(catalogue: Catalogue, results) -> list[dict]:
 def report_context(assessment: Assessment) -> dict:
     """The data of one report; call it inside the report's language (labels are translated)."""
     catalogue, results = assessment_results(assessment)
+    for item in results:
+        item.score.shown_override_reason = shown_reason(item.result.override_reason)
     thermometer = thermometer_section(assessment, results)
     previous = None
     if thermometer:
@@ -170,9 +298,12 @@ def report_context(assessment: Assessment) -> dict:
     return {
         "assessment": assessment,
         "organisation": assessment.organisation,
+        # The consultancy's and the client's name, logos and accent (the cover, the page).
+        "brand": brand_for(assessment.organisation),
         "catalogue": catalogue,
         "results": results,
         "summary": summarise(catalogue, results),
+        "executive": assessment_summary(assessment, catalogue=catalogue, results=results),
         "baseline": baseline_conditions(catalogue, results),
         "aspects": aspect_rows(assessment),
         "radar_data": radar_data(assessment, catalogue, results, previous),

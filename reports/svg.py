@@ -38,7 +38,7 @@ def radar_figure(data: dict) -> Figure:
     axes = data["axes"]
     count = max(len(axes), 1)
     angles = [2 * math.pi * index / count for index in range(len(axes))]
-    figure = Figure(figsize=(6.4, 5.6))
+    figure = Figure(figsize=(6.4, 5.2))
     ax = figure.add_subplot(projection="polar")
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)  # clockwise from the top, as plotly's angularaxis
@@ -65,7 +65,9 @@ def radar_figure(data: dict) -> Figure:
     ax.set_xticklabels([_text("\n".join(textwrap.wrap(axis, 16)) or axis) for axis in axes])
     ax.tick_params(axis="x", pad=12)
     ax.grid(color="#cccccc", linewidth=0.6)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=3, frameon=False)
+    # No background disc and no legend: the report puts the legend beside the chart as text
+    # (reports/_report_body.html), and WeasyPrint draws the chart a third faster without them.
+    ax.patch.set_visible(False)
     return figure
 
 
@@ -84,45 +86,39 @@ def radar_svg(data: dict) -> str:
         return to_svg(radar_figure(data))
 
 
-def trend_figure(data: dict, average_label: str) -> Figure:
-    """Progress per process over the assessments (`assessments.comparison.trend`), and the
-    average as a thick dashed line, as the page's plotly chart."""
-    from assessments.charts import COLOURS
+def sparkline_svg(values: list, top: int, colour: str, ambition: int | None = None) -> str:
+    """One process's progress score over the measurements as a small line chart (a "small
+    multiple": one per process on a shared scale, 1 to `top`), with its ambition as a dashed
+    line. Plain SVG built here: thirty of them cost next to nothing, unlike thirty
+    matplotlib figures. `values`: None where the process was not measured."""
+    width, height, pad = 150, 54, 6
+    count = len(values)
 
-    labels = [point["label"] for point in data["points"]]
-    positions = list(range(len(labels)))
-    figure = Figure(figsize=(6.4, 3.6))
-    ax = figure.add_subplot()
-    for key, name in data["processes"].items():
-        values = [point["progress"].get(key, math.nan) for point in data["points"]]
-        ax.plot(
-            positions, values, marker="o", linewidth=1.4, markersize=3.5, label=_text(name), gid=key
+    def x(index: int) -> float:
+        return pad + (width - 2 * pad) * (index / (count - 1) if count > 1 else 0.5)
+
+    def y(value: float) -> float:
+        return height - pad - (height - 2 * pad) * (value - 1) / max(top - 1, 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">'
+    ]
+    for level in range(1, top + 1):
+        parts.append(
+            f'<line x1="{pad}" x2="{width - pad}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
+            'stroke="#e3e7eb" stroke-width="0.8"/>'
         )
-    ax.plot(
-        positions,
-        [point["average"] for point in data["points"]],
-        color=COLOURS["current"],
-        linestyle="--",
-        linewidth=3,
-        marker="o",
-        label=average_label,
-        gid="average",
-    )
-    ax.set_xticks(positions)
-    # Dates written out ("15 oktober 2026") are long: slanted once they would touch.
-    if len(labels) > 4:
-        ax.set_xticklabels(labels, rotation=30, horizontalalignment="right")
-    else:
-        ax.set_xticklabels(labels)
-    ax.set_ylim(0.8, data["top"] + 0.2)
-    ax.set_yticks(list(range(1, data["top"] + 1)))
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7)
-    return figure
-
-
-def trend_svg(data: dict, average_label: str) -> str:
-    with rc_context(STYLE):
-        return to_svg(trend_figure(data, average_label))
+    if ambition is not None:
+        parts.append(
+            f'<line x1="{pad}" x2="{width - pad}" y1="{y(ambition):.1f}" y2="{y(ambition):.1f}" '
+            'stroke="#e07b39" stroke-width="1.2" stroke-dasharray="4 3"/>'
+        )
+    points = [(x(index), y(value)) for index, value in enumerate(values) if value is not None]
+    if len(points) > 1:
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    for px, py in points:
+        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.6" fill="{colour}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
