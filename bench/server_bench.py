@@ -9,6 +9,12 @@ and heatmap after each save), a score save and a PDF, each beside a minimal Djan
 logged-in page through the same middleware) measured in the same run: the ratio is the figure.
 Also prints the query count of each page. Requests are bounded in number and go to 127.0.0.1
 only.
+
+The background worker (`manage.py db_worker`, reports/tasks.py) runs beside gunicorn, as in
+production, and renders the PDFs. A last measurement runs a consultant's saves for a while
+alone, then as long again while two other clients each download uncached PDFs over and over
+(click, the progress page polled every second, the file): the saves' throughput and p95 side
+by side.
 """
 
 import argparse
@@ -19,6 +25,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -233,6 +240,81 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def file_when_ready(client: Client, path: str, poll_every: float) -> tuple[float, bytes]:
+    """A reader's download: the file at once, or the progress page polled every `poll_every`
+    seconds until it offers the file, then the file. The seconds from the click to the file's
+    last byte, and the file."""
+    start = time.perf_counter()
+    status, content = client.request("GET", path)
+    poll = None
+    while not content.startswith(b"%PDF-"):
+        html = content.decode()
+        offered = re.search(r'href="(/assessments/\d+/report-files/\d+/)"', html)
+        poll = re.search(r'hx-get="([^"]+/status/)"', html) or poll
+        if offered:
+            status, content = client.request("GET", offered.group(1))
+        elif poll and status == 200:
+            time.sleep(poll_every)
+            status, content = client.request("GET", poll.group(1), headers={"HX-Request": "1"})
+        else:
+            raise SystemExit(f"{path}: no file ({status}): {html[:200]}")
+    return time.perf_counter() - start, content
+
+
+def save_while(client: Client, port: int, score, seconds: float, downloads=()):
+    """A consultant's saves of one row, one after another, for `seconds`. With `downloads`
+    (assessments), meanwhile as many other clients (the same user, signed in) each download
+    its assessment's uncached PDF over and over (changed before each, so rendered anew),
+    polling as the progress page does, every second. The saves' durations and the downloads'
+    click-to-file times."""
+    from django.db import connection
+
+    from assessments.services import bump_revision
+
+    stop = threading.Event()
+    downloaded: list[float] = []
+
+    def download(other):
+        reader = Client(port)
+        reader.cookies = dict(client.cookies)  # the same user, signed in
+        try:
+            while not stop.is_set():
+                bump_revision(other.pk)
+                took, _pdf = file_when_ready(
+                    reader, f"/assessments/{other.pk}/report.pdf?lang=en", 1.0
+                )
+                downloaded.append(took)
+        finally:
+            connection.close()
+
+    readers = [threading.Thread(target=download, args=(other,)) for other in downloads]
+    for reader in readers:
+        reader.start()
+    durations = []
+    path = f"/assessments/{score.assessment_id}/scores/{score.pk}/"
+    end = time.monotonic() + seconds
+    run = 0
+    while time.monotonic() < end:
+        _status, content = client.request("GET", path + "form/")
+        html = content.decode()
+        data = {
+            "revision": re.search(rf'id="score-{score.pk}-revision" value="(\d+)"', html)[1],
+            "criteria": re.findall(r'name="criteria" value="(\d+)" id="[^"]+" checked', html),
+            "ambition_level": 3 + run % 2,
+            "notes": f"contention {run}",
+        }
+        start = time.perf_counter()
+        status, _ = client.request("POST", path, data, {"HX-Request": "true"})
+        durations.append(time.perf_counter() - start)
+        if status != 200:
+            raise SystemExit(f"save answered {status}")
+        run += 1
+    stop.set()
+    for reader in readers:
+        reader.join()
+    return durations, downloaded
+
+
 def browser_ticks(port: int, assessment, ticks: int) -> list[float]:
     """A consultant's tick in a real Chromium until the row's summary and the radar show it:
     from the click on a criterion to the moment the row's progress score and the radar's
@@ -310,6 +392,7 @@ def query_counts(user, assessment, score, again, roadmap, moved):
         "workshop grid": ("get", f"/assessments/{assessment.pk}/", None),
         "grid row opened": ("get", f"/assessments/{assessment.pk}/scores/{score.pk}/form/", None),
         "radar and heatmap": ("get", f"/assessments/{assessment.pk}/results/", None),
+        # Uncached: queued for the worker, answered with the progress page.
         "PDF report": ("get", f"/assessments/{assessment.pk}/report.pdf?lang=en", None),
         "roadmap page (40 items)": ("get", f"/assessments/{assessment.pk}/roadmap/", None),
     }
@@ -348,10 +431,15 @@ def query_counts(user, assessment, score, again, roadmap, moved):
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/assessments/{assessment.pk}/")
     counts["grid after a save"] = len(queries)
-    client.get(f"/assessments/{assessment.pk}/report.pdf?lang=en")  # rendered and kept
+    from django.core.management import call_command
+
+    # Asked for as it is now, then rendered by the worker (here, in this process).
+    client.get(f"/assessments/{assessment.pk}/report.pdf?lang=en")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/assessments/{assessment.pk}/report.pdf?lang=en")
     counts["PDF report, cached"] = len(queries)
+    counts["PDF, click until offered"] = counts["PDF report"]
     for quarters in (1, -1):
         with CaptureQueriesContext(connection) as queries:
             client.post(
@@ -369,6 +457,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ticks", type=int, default=30)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium row")
+    parser.add_argument(
+        "--contention", type=float, default=20, help="seconds of saves alone, and with downloads"
+    )
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="the worker's nice value (README: Nice=10)"
+    )
     args = parser.parse_args()
     setup_django()
     user = build_data()
@@ -421,6 +515,16 @@ def main():
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+    )
+    # The background worker beside it, as in production (README, Production): it renders the
+    # PDFs. Started after gunicorn's workers are forked; niced as the README's unit has it.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: os.nice(args.worker_nice),
     )
     try:
         client = Client(port)
@@ -482,17 +586,22 @@ def main():
                 lambda run: {"quarters": 1 if run % 2 == 0 else -1},
                 {"HX-Request": "true"},
             ),
-            "PDF report, cached": measure(
-                client, runs, "GET", f"/assessments/{assessment.pk}/report.pdf?lang=en"
-            ),
+            "PDF report, cached": [],
+            "PDF, click until offered": [],
         }
         from assessments.services import bump_revision
 
+        pdf = f"/assessments/{assessment.pk}/report.pdf?lang=en"
+        file_when_ready(client, pdf, 0.05)  # rendered by the worker and kept
+        rows["PDF report, cached"] = measure(client, runs, "GET", pdf)
         for _run in range(max(10, runs // 4)):
             bump_revision(assessment.pk)  # as a change does: rendered anew
-            rows["PDF report"] += measure(
-                client, 1, "GET", f"/assessments/{assessment.pk}/report.pdf?lang=en"
-            )
+            rows["PDF report"] += measure(client, 1, "GET", pdf)  # queued: the progress page
+        file_when_ready(client, pdf, 0.05)  # one rendering, of the newest (the rest skipped)
+        for _run in range(max(5, runs // 30)):
+            bump_revision(assessment.pk)
+            # Polled every 50 ms here (a browser polls every second): the worker's own delay.
+            rows["PDF, click until offered"].append(file_when_ready(client, pdf, 0.05)[0])
         for run in range(runs):
             data = save_data(run)
             start = time.perf_counter()
@@ -513,12 +622,22 @@ def main():
             if status != 200:
                 raise SystemExit(f"re-assessment save answered {status}")
             measure(client, 1, "GET", f"/assessments/{again.pk}/results/")
+        # Two other clients download uncached PDFs while the consultant saves: the saves must
+        # not notice (the worker renders beside gunicorn, not in its workers).
+        others = [
+            Assessment.objects.filter(organisation__name=name).order_by("-assessed_on").first()
+            for name in ("Bench org 252", "Bench org 253")
+        ]
+        alone, _none = save_while(client, port, score, args.contention)
+        alongside, downloaded = save_while(client, port, score, args.contention, others)
         if not args.no_browser:
             rows["tick in Chromium until shown"] = browser_ticks(port, assessment, args.ticks)
             counts["tick in Chromium until shown"] = counts["score save"]
     finally:
         server.terminate()
         server.wait(timeout=10)
+        worker.terminate()  # finishes the file it is on
+        worker.wait(timeout=30)
 
     base = statistics.median(rows["minimal view"])
     print(
@@ -537,6 +656,29 @@ def main():
             f"{name:<26} {p50 * 1000:>8.1f} {percentile(durations, 0.95) * 1000:>8.1f} "
             f"{percentile(durations, 0.99) * 1000:>8.1f} {p50 / base:>13.1f}x {counts[name]:>8}"
         )
+
+    print(
+        f"\nScore saves one after another for {args.contention:.0f} s, with the worker "
+        f"(nice {args.worker_nice}) beside gunicorn"
+    )
+    print(f"{'':<44} {'saves/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, durations in (
+        ("alone", alone),
+        ("while 2 clients download uncached PDFs", alongside),
+    ):
+        print(
+            f"{name:<44} {len(durations) / sum(durations):>8.0f} "
+            f"{statistics.median(durations) * 1000:>8.1f} "
+            f"{percentile(durations, 0.95) * 1000:>8.1f}"
+        )
+    throughput = (len(alone) / sum(alone)) / (len(alongside) / sum(alongside))
+    p95 = percentile(alongside, 0.95) / percentile(alone, 0.95)
+    print(
+        f"with downloads: throughput {throughput:.2f}x lower, p95 {p95:.2f}x (goal: within "
+        f"1.5x); {len(downloaded)} uncached PDFs downloaded meanwhile, click to file p50 "
+        f"{statistics.median(downloaded) if downloaded else float('nan'):.1f} s (polled "
+        f"every second)"
+    )
 
 
 if __name__ == "__main__":
