@@ -41,8 +41,13 @@ $(VENV)/.dev: $(VENV)/.base requirements-dev.txt
 run: $(VENV)/.base
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(PY) manage.py load_demo_brand
+	@echo "Serving on http://$(HOST):$(PORT)/ with a worker for PDFs and decks (Ctrl+C stops both)"
+	@# The worker renders PDFs and decks off the request path (reports/tasks.py); both reload
+	@# on code changes, and the server's end (Ctrl+C) ends the worker too.
+	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist; `make test PYTEST_WORKERS=0` runs it in one
 # process), each worker with its own test database and live server. Compiled test modules

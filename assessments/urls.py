@@ -46,5 +46,6 @@ urlpatterns = [
     path("assessments/<int:pk>/scores/<int:score_pk>/form/", views.score_form, name="score_form"),
     path("assessments/<int:pk>/finalise/", views.assessment_finalise, name="finalise"),
     path("assessments/<int:pk>/delete/", views.assessment_delete, name="delete"),
+    path("assessments/<int:pk>/share/", views.assessments.assessment_share, name="share"),
     path("assessments/<int:pk>/aspects/", views.aspects_edit, name="aspects"),
 ]

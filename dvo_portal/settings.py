@@ -75,12 +75,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "django_tasks_db",  # the queue of background tasks (reports/tasks.py), run by db_worker
     "assessments",
     "roadmaps",
     "workshops",
     "reports",
     "backups",
     "accounts",
+    "branding",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "branding.context_processors.brand",
             ],
         },
     },
@@ -228,6 +231,10 @@ MAILERS = {
 PASSWORD_RESET_BY_MAIL = DEBUG or bool(env_str("EMAIL_HOST"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DVO Portal <noreply@localhost>")
 
+# Import WeasyPrint and load the report's fonts when an app server starts (dvo_portal/wsgi.py),
+# so the first PDF costs what the second does.
+PDF_WARM_UP = env_bool("PDF_WARM_UP", True)
+
 # Two caches. "default" is a database table, shared by every app server: rate limits,
 # used-code markers, rendered PDFs (`migrate` creates it, accounts.apps). "local" lives in each
 # app process: parts that are cheap to make again and keyed exactly by what they show
@@ -248,6 +255,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2_000},
     },
 }
+
+# Background tasks (Django's django.tasks): PDFs and decks are rendered off the request path.
+# The queue is a table in the database (django-tasks-db); `manage.py db_worker` runs it
+# (`make run` starts one; see README, Production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # How often a live screen asks for news, in milliseconds: the workshop's votes panel and the
 # phones, and the presenter screen following the consultant's laptop.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("roadmaps.urls")),
     path("", include("workshops.urls")),
     path("", include("reports.urls")),
+    path("", include("branding.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

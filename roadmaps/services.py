@@ -83,7 +83,7 @@ def roadmap_draft(*, roadmap: Roadmap, by) -> int:
     )
     processes = {p.key: p for p in BusinessProcess.objects.filter(version=assessment.version)}
     criteria = {criterion.key: criterion for criterion in catalogue.criteria}
-    language = assessment.organisation.report_language
+    language = assessment.organisation.language_of_reports()
     with translation.override(language):
         items = [
             RoadmapItem(

@@ -20,6 +20,13 @@ class AssessmentQuerySet(models.QuerySet):
     def final(self):
         return self.filter(status=Assessment.Status.FINAL)
 
+    def shown_to_managers(self):
+        """What an organisation's managers see on their start page: final assessments, and
+        the drafts a consultant shares with them."""
+        return self.filter(
+            models.Q(status=Assessment.Status.FINAL) | models.Q(shared_with_managers=True)
+        )
+
 
 class Assessment(models.Model):
     class Kind(models.TextChoices):
@@ -66,6 +73,9 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    # A draft the consultant shows to the organisation's managers on their start page (marked
+    # "Draft — not final"); a final assessment is shown to them without it.
+    shared_with_managers = models.BooleanField(_("shown to the managers"), default=False)
     # Bumped by every change of what the assessment's pages show (a score, the DVO aspects, a
     # vote, finalising): the key of every cache of rendered parts, and of the cached PDF.
     revision = models.PositiveIntegerField(_("revision"), default=1)

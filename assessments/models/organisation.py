@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .maturity import BusinessProcess
@@ -25,12 +26,17 @@ class Organisation(models.Model):
     # Unique only among the organisations one user sees (OrganisationForm): a name refused
     # because another tenant's client has it would tell that the client exists.
     name = models.CharField(_("name"), max_length=200)
+    # Blank: each report comes in the language of whoever downloads it (their interface).
     report_language = models.CharField(
         _("report language"),
         max_length=5,
-        choices=settings.LANGUAGES,
-        default="en",
-        help_text=_("Default language of this organisation's reports."),
+        choices=[("", _("The reader's language")), *settings.LANGUAGES],
+        blank=True,
+        default="",
+        help_text=_(
+            "The language of this organisation's reports. With “The reader's language” "
+            "each report comes in the interface language of whoever downloads it."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -43,6 +49,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def language_of_reports(self) -> str:
+        """The language of a report made now: the organisation's fixed one, else the active
+        language (the interface language of the request), else the site's default."""
+        if self.report_language:
+            return self.report_language
+        active = translation.get_language() or ""
+        return active if active in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class OrganisationProcess(models.Model):

@@ -18,6 +18,7 @@ from ..models import (
     Organisation,
     ProcessScore,
 )
+from ..signals import assessment_finalised
 
 
 @transaction.atomic
@@ -84,6 +85,7 @@ def assessment_finalise(*, assessment: Assessment) -> Assessment:
     if not updated:
         raise ValidationError(_("This assessment is final already."))
     assessment.refresh_from_db()
+    transaction.on_commit(lambda: assessment_finalised.send(Assessment, assessment=assessment))
     return assessment
 
 

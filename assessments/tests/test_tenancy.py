@@ -13,6 +13,7 @@ from assessments.models import Membership
 #   consultant: a page only the consultants see: manager 403; outsider 404; GET only (405)
 #   form:       a page with a form (GET shows it, POST saves): consultant only
 #   post:       an action: POST only; manager 403; outsider 404; GET 405
+#   image:      a picture members see (GET only): 404 to outsiders and anonymous visitors alike
 URLS = {
     "assessments:organisation": ("read", lambda o: {"pk": o["organisation"].pk}),
     "assessments:organisation_edit": ("form", lambda o: {"pk": o["organisation"].pk}),
@@ -42,6 +43,7 @@ URLS = {
     ),
     "assessments:finalise": ("post", lambda o: {"pk": o["assessment"].pk}),
     "assessments:delete": ("form", lambda o: {"pk": o["assessment"].pk}),
+    "assessments:share": ("post", lambda o: {"pk": o["assessment"].pk}),
     "assessments:aspects": ("form", lambda o: {"pk": o["assessment"].pk}),
     "assessments:reassessment_start": ("form", lambda o: {"pk": o["organisation"].pk}),
     "assessments:compare": ("read", lambda o: {"pk": o["organisation"].pk}),
@@ -75,8 +77,18 @@ URLS = {
     "workshops:close": ("post", lambda o: {"pk": o["workshop"].pk}),
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "reports:deck": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "reports:file": ("read", lambda o: {"pk": o["assessment"].pk, "file_pk": o["file"].pk}),
+    "reports:file_status": (
+        "read",
+        lambda o: {"pk": o["assessment"].pk, "file_pk": o["file"].pk},
+    ),
     "reports:xlsx": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:history": ("consultant", lambda o: {"pk": o["assessment"].pk}),
+    "branding:client_logo": (
+        "image",
+        lambda o: {"pk": o["organisation"].pk, "sha": o["client_logo"].sha256, "ext": "png"},
+    ),
 }
 # URLs that hold no organisation's data: lists scoped to the user, or public pages.
 UNSCOPED = {
@@ -96,6 +108,9 @@ UNSCOPED = {
     "assessments:invitation",
     "assessments:invitation_accept",
     "assessments:invitation_decline",
+    # The consultancy's logo and colours: the login page shows them (branding/tests).
+    "branding:logo",
+    "branding:css",
 }
 # What a write would send: enough to change something if it were let through.
 POST_DATA = {
@@ -106,6 +121,7 @@ POST_DATA = {
     "quarters": 1,
     "email": "someone@example.org",
     "role": "consultant",
+    "shared": "1",
 }
 
 
@@ -149,6 +165,8 @@ def objects(django_db_setup, django_db_blocker):
         invitation_create,
         organisation_create,
     )
+    from branding.models import ClientLogo
+    from reports.models import ReportFile
     from roadmaps.models import RoadmapItem
     from roadmaps.quarters import Quarter
     from roadmaps.services import roadmap_create
@@ -194,6 +212,19 @@ def objects(django_db_setup, django_db_blocker):
             "assessment": baseline,
             "score": baseline.scores.first(),
             "membership": manager,
+            "client_logo": ClientLogo.objects.create(
+                organisation=organisation,
+                data=b"\x89PNG",
+                content_type="image/png",
+                sha256="c" * 64,
+            ),
+            "file": ReportFile.objects.create(  # being prepared: its pages answer 200
+                assessment=baseline,
+                kind="pdf",
+                language="en",
+                key="x",
+                requested_at=baseline.created_at,
+            ),
         }
         transaction.set_rollback(True)
 
@@ -212,7 +243,7 @@ def snapshot(objects):
         ),
         sorted(RoadmapItem.objects.values_list("pk", "title", "start_quarter", "is_proposal")),
         baseline.organisation.name,
-        (baseline.status, baseline.revision, baseline.focus_id),
+        (baseline.status, baseline.revision, baseline.focus_id, baseline.shared_with_managers),
         Assessment.objects.count(),
         sorted(Membership.objects.values_list("user_id", "organisation_id", "role")),
         sorted(ProcessScore.objects.values_list("pk", "revision", "ambition_level")),
@@ -246,7 +277,7 @@ def test_manager_reads_but_cannot_write(db, client, objects, name):
     url = url_of(name, objects)
     client.force_login(objects["bob"])
     before = snapshot(objects)
-    if kind == "read":
+    if kind in {"read", "image"}:
         assert client.get(url).status_code == 200
     elif kind in {"consultant", "form"}:
         assert client.get(url).status_code == 403
@@ -269,6 +300,9 @@ def test_members_pages_take_get_only_or_save_on_post(db, client, objects, name):
 @pytest.mark.parametrize("name", sorted(URLS))
 def test_anonymous_visitor_is_sent_to_login(db, client, objects, name):
     response = client.get(url_of(name, objects))
+    if URLS[name][0] == "image":  # an <img> has no use for the login page
+        assert response.status_code == 404
+        return
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 

@@ -19,6 +19,7 @@ from assessments.services import (
     version_clone,
     version_publish,
 )
+from reports.tests.test_downloads import download
 
 
 def tick(score, *levels):
@@ -231,7 +232,7 @@ def test_the_pdf_of_a_reassessment_holds_comparison_trend_and_roadmap_delivery(
     tick(again.scores.get(process__key="marketing"), 3)
     again.scores.filter(process__key="marketing").update(change_explanation="Policy in place")
     client.force_login(alice)
-    response = client.get(reverse("reports:pdf", args=[again.pk]), {"lang": "en"})
+    response = download(client, reverse("reports:pdf", args=[again.pk]), {"lang": "en"})
     text = pdf_text(response.content)
     assert "Compared with the previous assessment" in text
     assert "Marketing 2. Experimenting (2.0) 3. Structured (3.0) +1.0 4. Integrated 50%" in text
@@ -242,7 +243,8 @@ def test_the_pdf_of_a_reassessment_holds_comparison_trend_and_roadmap_delivery(
     assert "Dec. 1, 2027" in text  # the chart's axis and the table, as the reader writes dates
     assert "2027-12-01" not in text
 
-    dutch = pdf_text(client.get(reverse("reports:pdf", args=[again.pk]), {"lang": "nl"}).content)
+    url = reverse("reports:pdf", args=[again.pk])
+    dutch = pdf_text(download(client, url, {"lang": "nl"}).content)
     assert "Vergeleken met het vorige assessment" in dutch
     assert "1 december 2027" in dutch
     assert "2027-12-01" not in dutch
@@ -251,7 +253,7 @@ def test_the_pdf_of_a_reassessment_holds_comparison_trend_and_roadmap_delivery(
 def test_history_never_changes_when_the_model_is_edited(final_baseline, alice, client, smg_version):
     client.force_login(alice)
     url = reverse("reports:pdf", args=[final_baseline.pk])
-    before_pdf = pdf_text(client.get(url, {"lang": "en"}).content)
+    before_pdf = pdf_text(download(client, url, {"lang": "en"}).content)
     before = {
         s.process.key: level_of(final_baseline, s.process.key).level
         for s in final_baseline.scores.all()
@@ -272,7 +274,7 @@ def test_history_never_changes_when_the_model_is_edited(final_baseline, alice, c
         for s in final_baseline.scores.all()
     }
     assert after == before
-    assert pdf_text(client.get(url, {"lang": "en"}).content) == before_pdf
+    assert pdf_text(download(client, url, {"lang": "en"}).content) == before_pdf
     assert ModelVersion.objects.published().count() == 2
 
 

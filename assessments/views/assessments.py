@@ -10,6 +10,7 @@ from dvo_portal.responses import form_status
 from .. import services
 from ..access import get_assessment_for, get_organisation_for
 from ..forms import AssessmentStartForm, aspect_forms
+from ..models import Assessment
 from ..selectors import aspect_conflicts
 
 
@@ -47,6 +48,28 @@ def assessment_finalise(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The assessment is final; it can no longer be changed."))
+    return redirect("assessments:grid", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_share(request, pk: int):
+    """Show a draft to the organisation's managers on their start page, or stop showing it
+    (`shared` is "1" or "0"). A final assessment is shown to them anyway."""
+    assessment = get_assessment_for(request.user, pk, write=True)
+    shared = request.POST.get("shared") == "1"
+    if assessment.is_final:
+        messages.info(request, _("A final assessment is shown to the managers already."))
+    else:
+        Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
+            shared_with_managers=shared
+        )
+        messages.success(
+            request,
+            _("The managers now see this draft on their start page, marked as not final.")
+            if shared
+            else _("The managers no longer see this draft."),
+        )
     return redirect("assessments:grid", pk=assessment.pk)
 
 

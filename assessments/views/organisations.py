@@ -1,8 +1,11 @@
+import statistics
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,10 +28,11 @@ from ..models import (
     Organisation,
     OrganisationProcess,
 )
-from ..selectors import assessment_results
+from ..selectors import Catalogue, ScoredProcess, catalogue_for, results_of_many
 
 PAGE_SIZE = 20
 MAX_RADARS = 3
+GAPS = 3  # the largest gaps a manager's start page lists
 
 
 def _latest_catalogue():
@@ -44,15 +48,119 @@ def _count_of(model):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
+@dataclass(frozen=True)
+class LevelChange:
+    process: str
+    before: int | None  # None: not scored (or not in scope) then
+    now: int | None
+
+
+@dataclass
+class Standing:
+    """What a manager's start page shows of one organisation: its latest final assessment (or
+    the draft its consultant shares), against the measurement before it."""
+
+    assessment: Assessment
+    catalogue: Catalogue
+    results: list[ScoredProcess]
+    before: list[ScoredProcess] | None  # the previous measurement's results, if any
+    radar: dict | None = None
+
+    @property
+    def previous(self) -> Assessment | None:
+        return self.assessment.previous
+
+    @property
+    def changes(self) -> list[LevelChange]:
+        """The processes whose level differs, matched by key (model versions may differ)."""
+        if self.before is None:
+            return []
+        then = {item.score.process.key: item for item in self.before}
+        now = {item.score.process.key: item for item in self.results}
+        changes = []
+        for key in [*now, *(key for key in then if key not in now)]:
+            old, new = _level(then.get(key)), _level(now.get(key))
+            if old != new:
+                name = (now.get(key) or then[key]).score.display_name
+                changes.append(LevelChange(name, old, new))
+        return changes
+
+    @property
+    def median_before(self) -> float | None:
+        return _median(self.before) if self.before is not None else None
+
+    @property
+    def median_now(self) -> float | None:
+        return _median(self.results)
+
+    @property
+    def gaps(self) -> list[ScoredProcess]:
+        """The largest ambition - level gaps, largest first. An unscored process has no level,
+        so no gap; among equal gaps the model's order stays."""
+        open_gaps = [i for i in self.results if i.is_scored and (i.result.gap or 0) > 0]
+        return sorted(open_gaps, key=lambda item: -item.result.gap)[:GAPS]
+
+    @property
+    def not_scored(self) -> list[str]:
+        return [item.score.display_name for item in self.results if not item.is_scored]
+
+    @property
+    def radar_id(self) -> str:
+        return f"radar-{self.assessment.organisation_id}"
+
+    def radar_figure(self) -> dict:
+        previous = None
+        if self.before is not None:
+            previous = {item.score.process.key: item.result.progress for item in self.before}
+        return radar_figure(radar_data(self.assessment, self.catalogue, self.results, previous))
+
+
+def _level(item: ScoredProcess | None) -> int | None:
+    return item.result.level if item is not None and item.is_scored else None
+
+
+def _median(results: list[ScoredProcess]) -> float | None:
+    levels = [item.result.level for item in results if item.is_scored]
+    return statistics.median(levels) if levels else None
+
+
+def _standings(ids: list[int]) -> dict[int, Standing]:
+    """The standings of these assessments by id, in a fixed number of queries whatever their
+    number: the assessments with their predecessors (one), the scores of both (three), the
+    catalogues of the model versions involved (cached per app process)."""
+    shown = list(
+        Assessment.objects.filter(pk__in=ids).select_related("version", "previous__version")
+    )
+    measured = [*shown, *(assessment.previous for assessment in shown if assessment.previous_id)]
+    catalogues = {a.version_id: catalogue_for(a.version) for a in measured}
+    results = results_of_many(measured, catalogues)
+    return {
+        assessment.pk: Standing(
+            assessment=assessment,
+            catalogue=catalogues[assessment.version_id],
+            results=results[assessment.pk],
+            before=results[assessment.previous_id] if assessment.previous_id else None,
+        )
+        for assessment in shown
+    }
+
+
 @login_required
 @require_GET
 def home(request):
-    """Start page: the organisations the user belongs to, with their assessments."""
+    """Start page: the organisations the user belongs to. Where the user is a manager, the
+    latest final assessment (or the draft the consultant shares): its radar, what changed since
+    the previous measurement and the largest gaps; where a consultant, every assessment."""
+    latest_shown = (
+        Assessment.objects.shown_to_managers()
+        .filter(organisation=OuterRef("pk"))
+        .order_by("-assessed_on", "-id")
+        .values("pk")[:1]
+    )
     organisations = (
         Organisation.objects.visible_to(request.user)
-        .annotate(process_count=Count("processes", distinct=True))
+        .annotate(process_count=_count_of(OrganisationProcess), shown_id=Subquery(latest_shown))
         .prefetch_related(
-            Prefetch("assessments", queryset=Assessment.objects.select_related("version__model")),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.filter(user=request.user),
@@ -62,17 +170,22 @@ def home(request):
         .order_by("name")
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    radars = 0
+    managed, consulted = [], []
     for organisation in page:
-        # A manager's start page shows the radar of the latest assessment (a few at most).
-        is_manager = any(m.role == Membership.Role.MANAGER for m in organisation.my_memberships)
-        latest = next(iter(organisation.assessments.all()), None)
-        if is_manager and latest is not None and radars < MAX_RADARS:
-            catalogue, results = assessment_results(latest)
-            organisation.radar = radar_figure(radar_data(latest, catalogue, results))
-            organisation.radar_assessment = latest
-            organisation.not_scored = [i.score.display_name for i in results if not i.is_scored]
-            organisation.radar_id = f"radar-{organisation.pk}"
+        organisation.is_manager = any(
+            m.role == Membership.Role.MANAGER for m in organisation.my_memberships
+        )
+        (managed if organisation.is_manager else consulted).append(organisation)
+    prefetch_related_objects(  # a consultant's list of every assessment
+        consulted,
+        Prefetch("assessments", queryset=Assessment.objects.select_related("version__model")),
+    )
+    standings = _standings([o.shown_id for o in managed if o.shown_id is not None])
+    radars = 0
+    for organisation in managed:
+        organisation.standing = standing = standings.get(organisation.shown_id)
+        if standing is not None and radars < MAX_RADARS:  # a few charts per page at most
+            standing.radar = standing.radar_figure()
             radars += 1
     return render(
         request,

@@ -31,7 +31,7 @@ def test_every_page_sends_a_strict_content_security_policy(client, alice):
         assert re.search(r"script-src 'self'( 'nonce-[\w-]+')?;", policy)
 
 
-def test_security_headers(client):
+def test_security_headers(client, db):  # the login page shows the brand
     response = client.get(LOGIN)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

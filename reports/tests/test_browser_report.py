@@ -4,10 +4,12 @@ download."""
 import io
 
 import pytest
+from django.test import testcases
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from assessments.models import Assessment
+from reports.tests.test_downloads import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +33,11 @@ def test_manager_reads_the_report_and_downloads_the_pdf(
     expect(page.get_by_test_id("report-processes")).to_contain_text("Werving & selectie")
     page.screenshot(path=f"{artifacts_dir}/report-page.png", full_page=True)
 
+    page.get_by_test_id("download-pdf").click()  # prepared in the background, then offered
+    with testcases.LiveServerThread.server_class._turn:  # the shared SQLite connection's turn
+        run_worker()
     with page.expect_download() as download_info:
-        page.get_by_test_id("download-pdf").click()
+        page.get_by_test_id("download-file").click()
     download = download_info.value
     assert download.suggested_filename == "dvo-report-demo-retail-bv-2026-10-15-en.pdf"
     path = download.path()

@@ -1,4 +1,6 @@
-"""Maturity reports: a real PDF (WeasyPrint) read back with pypdf, the HTML page, safety."""
+"""Maturity reports: a real PDF (WeasyPrint) read back with pypdf, the HTML page, safety. The
+download view queues the PDF for a background worker (reports/tasks.py, tested there); these
+tests render it as the worker does, with `assessment_pdf`."""
 
 import io
 import re
@@ -11,7 +13,7 @@ from pypdf import PdfReader
 from assessments.models import AspectCheck, Assessment, DvoAspect, Membership
 from assessments.selectors import assessment_results
 from reports.fetcher import StaticOnlyFetcher
-from reports.pdf import assessment_pdf
+from reports.pdf import assessment_pdf, cached_assessment_pdf, report_filename
 
 
 def pdf_text(content: bytes) -> tuple[str, PdfReader]:
@@ -40,14 +42,9 @@ def manager_client(client, demo):
     return client
 
 
-def test_pdf_of_the_scored_demo_holds_every_process_condition_and_aspect(manager_client, demo):
-    response = manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": "en"})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="dvo-report-demo-retail-bv-2026-10-15-en.pdf"'
-    )
-    text, reader = pdf_text(response.content)
+def test_pdf_of_the_scored_demo_holds_every_process_condition_and_aspect(demo):
+    assert report_filename(demo, "en") == "dvo-report-demo-retail-bv-2026-10-15-en.pdf"
+    text, reader = pdf_text(assessment_pdf(demo, "en"))
     assert len(reader.pages) > 1
     assert "Demo Retail BV" in text
     _catalogue, results = assessment_results(demo)
@@ -66,14 +63,11 @@ def test_pdf_of_the_scored_demo_holds_every_process_condition_and_aspect(manager
         assert str(aspect.label) in text
     assert "Not in place No agreement with the platform yet" in text
     assert "Largest gaps" in text
-    assert "Innovation: now 1. Ad hoc, ambition 4. Integrated (gap 3)" in text
+    assert "Business process Level now Ambition Gap Innovation 1 4 3" in text
 
 
-def test_dutch_pdf_is_dutch_and_the_default_comes_from_the_organisation(manager_client, demo):
-    assert demo.organisation.report_language == "nl"
-    response = manager_client.get(reverse("reports:pdf", args=[demo.pk]))
-    assert response["Content-Disposition"].endswith('-nl.pdf"')
-    text, _reader = pdf_text(response.content)
+def test_dutch_pdf_is_dutch(demo):
+    text, _reader = pdf_text(assessment_pdf(demo, "nl"))
     for dutch in ("Samenvatting", "Resultaten per proces", "3. Gestructureerd", "Beleid"):
         assert dutch in text, dutch
     assert "beschreven, uitgedragen, periodiek gemeten" in text
@@ -99,9 +93,7 @@ def test_page_and_pdf_show_the_date_in_the_report_language(manager_client, demo,
     with translation.override(language):
         cover = f"{demo.get_kind_display().capitalize()}, {date}"
     assert cover in html
-    text, _reader = pdf_text(
-        manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": language}).content
-    )
+    text, _reader = pdf_text(assessment_pdf(demo, language))
     assert cover in text  # on the cover and in every page's header
     assert text.count(date) >= 3
     for other in ("2026-10-15", "10/15/2026", "15-10-2026"):
@@ -221,7 +213,8 @@ def test_report_page_queries_do_not_grow_with_processes(
 ):
     assessment = make_big_assessment(processes)
     client.force_login(assessment.created_by)
-    with django_assert_max_num_queries(14):
+    # The brand (consultancy and client, two queries) and the site's brand in the page's head.
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("reports:page", args=[assessment.pk]))
     assert response.content.decode().count('class="report-process"') == processes
 
@@ -235,7 +228,7 @@ def test_a_manager_of_another_organisation_gets_404_for_reports(client, demo):
     outsider = get_user_model().objects.create_user("frank", password="pw")
     Membership.objects.create(organisation=other, user=outsider, role="manager")
     client.force_login(outsider)
-    for name in ("reports:page", "reports:pdf"):
+    for name in ("reports:page",):
         assert client.get(reverse(name, args=[demo.pk])).status_code == 404
 
 
@@ -246,21 +239,23 @@ def test_the_pdf_of_an_assessment_with_a_roadmap_has_the_roadmap_section(demo, m
     roadmap = roadmap_create(assessment=demo, start=Quarter.of(2027, 1))
     roadmap_draft(roadmap=roadmap, by=demo.created_by)
     item = roadmap.items.order_by("start_quarter", "pk").first()
-    item.title, item.owner, item.status = (
+    item.title, item.owner, item.status, item.is_proposal = (
         "Publish the social media policy",
         "Marketing lead",
         "done",
+        False,
     )
     item.save()
-    response = manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": "en"})
-    text, _reader = pdf_text(response.content)
+    text, _reader = pdf_text(assessment_pdf(demo, "en"))
     assert "Roadmap" in text
     assert "year 1 and year 2: 2027 Q1 – 2028 Q4" in text
-    assert "Publish the social media policy Marketing lead Done" in text
+    assert "2027 Q1 Publish the social media policy Marketing lead · Done" in text
     for quarter in ("2027 Q1", "2027 Q4", "2028 Q4"):
         assert quarter in text
     page = manager_client.get(reverse("reports:page", args=[demo.pk]), {"lang": "en"})
-    assert 'id="report-timeline-figure"' in page.content.decode()
+    html = page.content.decode()
+    assert "At a glance: deliverables running per quarter" in html  # the quarter grid
+    assert "Publish the social media policy" in html
     assert "Publish the social media policy" in page.content.decode()
 
 
@@ -293,15 +288,12 @@ def test_the_excel_export_has_scores_criteria_and_roadmap_and_no_formulas(manage
     assert workbook["Roadmap"].max_row == demo.roadmap.items.count() + 1
 
 
-def test_a_pdf_is_reused_until_something_it_shows_changes(
-    manager_client, demo, django_assert_max_num_queries
-):
+def test_a_pdf_is_reused_until_something_it_shows_changes(demo, django_assert_max_num_queries):
     from assessments.services import score_save
 
-    url = reverse("reports:pdf", args=[demo.pk])
-    first = manager_client.get(url, {"lang": "en"}).content
-    with django_assert_max_num_queries(5):  # session, user, access, the revisions, the cache
-        again = manager_client.get(url, {"lang": "en"}).content
+    first = cached_assessment_pdf(demo, "en")
+    with django_assert_max_num_queries(4):  # the revisions, the brand (two), the cache
+        again = cached_assessment_pdf(demo, "en")
     assert again == first
 
     sales = demo.scores.get(process__key="sales")
@@ -312,10 +304,11 @@ def test_a_pdf_is_reused_until_something_it_shows_changes(
         by=consultant,
         values={"notes": "A brand new observation"},
     )
-    changed = manager_client.get(url, {"lang": "en"}).content
+    demo.refresh_from_db()
+    changed = cached_assessment_pdf(demo, "en")
     assert changed != first
     assert "A brand new observation" in pdf_text(changed)[0]
-    dutch = manager_client.get(url, {"lang": "nl"}).content
+    dutch = cached_assessment_pdf(demo, "nl")
     assert dutch != changed
 
     # The roadmap shows in the report too: a new one, then a change of it.
@@ -332,33 +325,33 @@ def test_a_pdf_is_reused_until_something_it_shows_changes(
         },
         by=consultant,
     )
-    assert "A first deliverable" in pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    assert "A first deliverable" in pdf_text(cached_assessment_pdf(demo, "en"))[0]
     item_save(
         item=item,
         values={"title": "A renamed deliverable"},
         base_revision=item.revision,
         by=consultant,
     )
-    text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    text = pdf_text(cached_assessment_pdf(demo, "en"))[0]
     assert "A renamed deliverable" in text
 
 
-def test_finalising_renews_the_cached_pdf_and_odd_names_render(manager_client, demo):
+def test_finalising_drops_the_draft_mark_and_odd_names_render(demo):
     from assessments.services import assessment_finalise, bump_revision
 
-    url = reverse("reports:pdf", args=[demo.pk])
-    draft = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
-    assert "Draft: the results may still change" in draft
-    assessment_finalise(assessment=demo)
-    final = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
-    assert "Draft: the results may still change" not in final
+    draft = pdf_text(assessment_pdf(demo, "en"))[0]
+    assert "Draft — not final" in draft
+    demo = assessment_finalise(assessment=demo)
+    final = pdf_text(assessment_pdf(demo, "en"))[0]
+    assert "Draft — not final" not in final
     assert "Status Final" in final
 
     sales = demo.scores.get(process__key="sales")
     sales.custom_name = "Sales $\\x$ _team <b>"  # TeX, a hidden-label underscore, markup
     sales.save()
     bump_revision(demo.pk)
-    text = pdf_text(manager_client.get(url, {"lang": "en"}).content)[0]
+    demo.refresh_from_db()
+    text = pdf_text(assessment_pdf(demo, "en"))[0]
     assert "Sales $\\x$ _team <b>" in text
 
 
@@ -395,9 +388,7 @@ def test_criteria_that_do_not_apply_show_in_the_report_and_the_export(manager_cl
     baseline_rows = html[html.index('data-testid="report-baseline"') :]
     assert ">does not apply</td>" in baseline_rows
 
-    text, _reader = pdf_text(
-        manager_client.get(reverse("reports:pdf", args=[demo.pk]), {"lang": "en"}).content
-    )
+    text, _reader = pdf_text(assessment_pdf(demo, "en"))
     assert "Does not apply:" in text
     assert "Group policy covers it" in text
 

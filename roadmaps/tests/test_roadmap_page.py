@@ -335,12 +335,12 @@ def test_page_and_item_actions_take_a_bounded_number_of_queries(
     url = page_url(roadmap)
     # session and user (2), the assessment and the user's role, the roadmap, the later
     # assessment; rendered anew: the items, the later assessment again; and once per process
-    # and revision of the assessment: its processes, dimensions, levels and criteria
-    with django_assert_max_num_queries(11):
+    # and revision of the assessment: its processes, dimensions, levels and criteria; the brand
+    with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(5):  # the rows from the cache
+    with django_assert_max_num_queries(6):  # the rows from the cache
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(url + "?dimension=1&status=planned").status_code == 200
     item = roadmap.items.order_by("start_quarter", "pk").first()
     with django_assert_max_num_queries(3):  # session, user, the item with its roadmap
@@ -352,7 +352,7 @@ def test_page_and_item_actions_take_a_bounded_number_of_queries(
     with django_assert_max_num_queries(11):
         response = client.post(item_url("item_move", item), {"quarters": 1}, headers=HTMX)
         assert response.status_code == 200
-    with django_assert_max_num_queries(7):  # the rows rendered anew after the change
+    with django_assert_max_num_queries(8):  # the rows rendered anew after the change
         assert client.get(url).status_code == 200
     item.refresh_from_db()
     data = {

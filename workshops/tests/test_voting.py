@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Counter
+from reports.tests.test_downloads import download
 from workshops import services
 from workshops.models import Participant, Vote
 from workshops.stats import vote_stats
@@ -324,7 +325,7 @@ def test_the_report_shows_the_team_view(client, session, alice):
 
     from pypdf import PdfReader
 
-    pdf = client.get(reverse("reports:pdf", args=[session.assessment_id]), {"lang": "en"})
+    pdf = download(client, reverse("reports:pdf", args=[session.assessment_id]), {"lang": "en"})
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )

@@ -93,6 +93,9 @@ class Command(BaseCommand):
             by=users[Membership.Role.CONSULTANT],
             assessed_on=datetime.date(2026, 10, 15),
         )
+        # The demo manager sees the draft on their start page, marked "Draft — not final".
+        assessment.shared_with_managers = True
+        assessment.save(update_fields=["shared_with_managers"])
         criteria = list(
             Criterion.objects.filter(version=version).select_related("level", "process")
         )
