@@ -18,6 +18,8 @@ class AccountsConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
+        from dvo_portal import startup  # noqa: F401  (registers the SECRET_KEY check)
+
         from . import checks  # noqa: F401  (registers the deploy check)
         from .receivers import end_other_sessions, forget_failures_on_login, unlock_after_reset
 

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -38,16 +37,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 BENCH_VIEWS = env_bool("BENCH_VIEWS", False)  # bench/server.py's yardstick view
-# Outside development (DEBUG=1) the app does not start without its own key: a key in this
-# file is public, and with it anyone can sign session cookies and password-reset links.
+# Outside development (DEBUG=1) the app does not start without its own key (a key in this
+# file is public, and with it anyone can sign session cookies and password-reset links): the
+# WSGI/ASGI application (gunicorn, runserver) and `check --deploy` refuse
+# (dvo_portal/startup.py). Tools that need no secret (makemigrations, makemessages,
+# collectstatic) still load these settings.
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment to a long random value, e.g. "
-            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))', "
-            "or set DEBUG=1 for development."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-dvo-portal-development-key-do-not-use"  # noqa: S105
 # The keys that encrypt the two-factor secrets (TOTP keys, recovery-code seeds) in the
 # database, comma-separated Fernet keys (accounts/mfa_secrets.py): the first encrypts, all decrypt,

@@ -9,10 +9,15 @@ https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
 
 import os
 
+import django
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvo_portal.settings")
 
+from dvo_portal.startup import require_secret_key
+
+django.setup(set_prefix=False)
+require_secret_key()  # no serving on a public key
 application = get_wsgi_application()
 
 # The first PDF of a fresh app process would pay for importing WeasyPrint and loading its

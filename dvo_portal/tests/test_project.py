@@ -19,29 +19,33 @@ def test_every_folder_with_tests_is_in_the_pytest_testpaths():
     assert with_tests <= testpaths, f"not run by `make test`: {sorted(with_tests - testpaths)}"
 
 
-def test_without_debug_the_app_refuses_to_start_without_a_secret_key(tmp_path):
+def test_without_debug_the_app_refuses_to_start_without_a_secret_key():
+    """The servers (WSGI, ASGI; runserver loads the WSGI application) and `check --deploy`
+    refuse; tools that need no secret, such as makemigrations, still run."""
     import os
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     env |= {"DJANGO_SETTINGS_MODULE": "dvo_portal.settings", "DEBUG": "0"}
-    started = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-    )
-    assert started.returncode != 0
-    assert "SECRET_KEY is not set" in started.stderr
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def run(*args):
+        return subprocess.run(  # noqa: S603 - our own project, fixed arguments
+            [sys.executable, *args], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+        )
+
+    for server in ("dvo_portal.wsgi", "dvo_portal.asgi"):
+        started = run("-c", f"import {server}")
+        assert started.returncode != 0
+        assert "SECRET_KEY is not set" in started.stderr
+    checked = run("manage.py", "check", "--deploy")
+    assert checked.returncode != 0
+    assert "SECRET_KEY is not set" in checked.stderr
+    assert run("manage.py", "makemigrations", "--check", "--dry-run").returncode == 0
     env["DEBUG"] = "1"  # development starts on its own key
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", "import django; django.setup()"], env=env, cwd=settings.BASE_DIR
-        ).returncode
-        == 0
-    )
+    env["PDF_WARM_UP"] = "0"
+    assert run("-c", "import dvo_portal.wsgi").returncode == 0
 
 
 def test_check_deploy_is_clean_in_the_production_environment():
