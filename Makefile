@@ -66,16 +66,12 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Tools that need settings but no secrets: production's settings refuse to load without a
-# SECRET_KEY, so these get a throwaway one.
-TOOL_KEY := SECRET_KEY=tooling-only-not-for-serving
-
 migrations-check: $(VENV)/.base
-	$(TOOL_KEY) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.base
-	$(TOOL_KEY) $(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --add-location=file
-	$(TOOL_KEY) $(PY) manage.py compilemessages -l nl --ignore=.venv
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --add-location=file
+	$(PY) manage.py compilemessages -l nl --ignore=.venv
 
 check-deploy: $(VENV)/.base
 	DEBUG=0 HTTPS=1 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -23,11 +23,12 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_FILL
 from pptx.util import Emu
 
-from assessments.models import Assessment
 from assessments.selectors import assessment_results
-from assessments.services import assessment_finalise, reassessment_start, score_save
 from reports.deck import assessment_deck
 from reports.summary import assessment_summary
+from reports.tests.test_summary import demo, remeasure
+
+__all__ = ["demo"]  # the fixture, used by name
 
 BASELINE_TITLES = [
     "",  # the title slide: the client's name, no title placeholder
@@ -37,34 +38,6 @@ BASELINE_TITLES = [
     "Gaps to ambition",
     "Roadmap",
 ]
-
-
-@pytest.fixture
-def demo(demo_data):
-    return Assessment.objects.select_related("organisation", "version").get()
-
-
-def remeasure(demo, levels: dict[str, int]):
-    """Finalise the demo baseline and measure again, with consensus levels set."""
-    consultant = get_user_model().objects.get(username="consultant")
-    demo = assessment_finalise(assessment=demo)
-    again = reassessment_start(
-        previous=demo, version=demo.version, copy_answers=True, by=consultant
-    )
-    for score in again.scores.select_related("process"):
-        if score.process.key in levels:
-            score_save(
-                score_id=score.pk,
-                assessment_id=again.pk,
-                by=consultant,
-                values={
-                    "override_level": levels[score.process.key],
-                    "override_reason": "Agreed in the workshop.",
-                    "change_explanation": "A new team.",
-                },
-                scored=True,
-            )
-    return Assessment.objects.get(pk=again.pk)
 
 
 def english_date(day) -> str:
