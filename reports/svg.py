@@ -12,6 +12,7 @@ import textwrap
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "dvo-matplotlib"))
 
 from matplotlib import rc_context
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 STYLE = {
@@ -20,6 +21,10 @@ STYLE = {
     "font.size": 9,
     "svg.hashsalt": "dvo-portal",  # stable ids, so the same data gives the same SVG
 }
+
+
+# No RDF block: nothing in it is read, and WeasyPrint parses every node.
+NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
 def _text(label: str) -> str:
@@ -56,7 +61,14 @@ def radar_figure(data: dict) -> Figure:
             gid=series["key"],
         )
         if series["fill"]:
-            ax.fill(_closed(angles), _closed(values), color=series["colour"], alpha=0.25)
+            # A translucent fill colour, not `alpha`: WeasyPrint draws an element's opacity
+            # as a group of its own, a fill colour's alpha as a plain fill.
+            ax.fill(
+                _closed(angles),
+                _closed(values),
+                facecolor=to_rgba(series["colour"], 0.25),
+                edgecolor="none",
+            )
     low, high = data["range"]
     ax.set_ylim(low, high)
     ax.set_yticks([tick["value"] for tick in data["ticks"]])
@@ -68,6 +80,10 @@ def radar_figure(data: dict) -> Figure:
     # No background disc and no legend: the report puts the legend beside the chart as text
     # (reports/_report_body.html), and WeasyPrint draws the chart a third faster without them.
     ax.patch.set_visible(False)
+    # Nothing leaves the axes (levels stay within its range, labels sit outside by design):
+    # without clip paths WeasyPrint draws the chart in two thirds of the time.
+    for artist in [*ax.lines, *ax.patches, *ax.xaxis.get_gridlines(), *ax.yaxis.get_gridlines()]:
+        artist.set_clip_on(False)
     return figure
 
 
@@ -75,7 +91,7 @@ def to_svg(figure: Figure) -> str:
     """SVG markup ready to inline in HTML (no XML declaration or doctype)."""
     buffer = io.StringIO()
     with rc_context(STYLE):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=NO_METADATA)
     svg = buffer.getvalue()
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     return re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)

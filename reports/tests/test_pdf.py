@@ -153,7 +153,8 @@ def test_pdftotext_reads_the_headline_every_process_and_the_plan_but_no_proposal
     proposals = [item for item in items if item.is_proposal]
     assert accepted
     assert proposals
-    assert "2027 Q1 Publish the social media policy Marketing lead · Planned" in text
+    # A planned item shows its owner; its status only once work on it has started.
+    assert "2027 Q1 Publish the social media policy Marketing lead 2027" in text
 
     def english(item):  # a drafted title in the report's language (stored in Dutch)
         if item.title == "Publish the social media policy":
@@ -171,6 +172,13 @@ def test_pdftotext_reads_the_headline_every_process_and_the_plan_but_no_proposal
         if not item.criterion.is_baseline:  # the baseline's conditions are listed as such
             assert english(item) not in text
     assert f"{len(proposals)} drafted proposals are not reviewed yet" in roadmap
+    assert "Planned" not in roadmap
+
+    first = next(item for item in accepted if item.title == "Publish the social media policy")
+    first.status = "in-progress"
+    first.save()
+    text = pdftotext(assessment_pdf(demo, "en"))
+    assert "2027 Q1 Publish the social media policy Marketing lead · In progress" in text
 
 
 def test_every_page_of_a_draft_says_so_and_a_final_one_does_not(demo):
