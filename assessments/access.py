@@ -49,21 +49,41 @@ def get_organisation_for(user, pk: int, *, write: bool = False) -> Organisation:
     return require(get_object_or_404(queryset, pk=pk), write)
 
 
+# Extension point: apps built on `assessments` (which it may not import) narrow what a user
+# sees by registering `filter(queryset, user) -> queryset` here, from their AppConfig.ready()
+# (units: a manager limited to one unit sees only that unit's assessments). A filter must add
+# no query of its own (a subquery in the WHERE clause), so that every page keeps its count.
+ASSESSMENT_FILTERS: list = []
+
+
+def register_assessment_filter(function):
+    if function not in ASSESSMENT_FILTERS:
+        ASSESSMENT_FILTERS.append(function)
+    return function
+
+
 def assessments_for(user):
     """The assessments the user may see, each with its organisation, model version and model,
     the user's role (`my_role`) and the previous assessment's revision (`previous_revision`,
     for keys of cached parts that show the previous results too)."""
-    return (
+    queryset = (
         member_of(Assessment.objects.all(), user, "organisation")
         .select_related("organisation", "version__model")
         .annotate(previous_revision=F("previous__revision"))
     )
+    for narrow in ASSESSMENT_FILTERS:
+        queryset = narrow(queryset, user)
+    return queryset
 
 
-def get_assessment_for(user, pk: int, *, write: bool = False) -> Assessment:
-    """Assessment `pk` if the user is a member of its organisation (one query)."""
+def get_assessment_for(
+    user, pk: int, *, write: bool = False, annotations: dict | None = None
+) -> Assessment:
+    """Assessment `pk` if the user is a member of its organisation (one query), with
+    `annotations` (the grid's extensions, see `extensions.grid_annotations`)."""
     _valid(pk)
-    return require(get_object_or_404(assessments_for(user), pk=pk), write)
+    queryset = assessments_for(user).annotate(**(annotations or {}))
+    return require(get_object_or_404(queryset, pk=pk), write)
 
 
 def get_score_for(

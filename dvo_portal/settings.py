@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "backups",
     "accounts",
     "branding",
+    "surveys",
+    "units",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +192,12 @@ LOGIN_ACCOUNT_WINDOW = 3600 * env_int("LOGIN_ACCOUNT_WINDOW_HOURS", 24)
 # Wrong workshop codes, on the join page and every participant URL, per address block.
 WORKSHOP_WRONG_CODES = env_int("WORKSHOP_WRONG_CODES", 10)
 WORKSHOP_WRONG_CODES_WINDOW = 60 * env_int("WORKSHOP_WRONG_CODES_MINUTES", 10)
+# Pre-workshop surveys: a respondent group's figures show from this many respondents (a survey
+# may ask more, never fewer than 3); new answers through one open link per address block and
+# window (a survey's unknown links count as the workshop's wrong codes do).
+SURVEY_MIN_GROUP = env_int("SURVEY_MIN_GROUP", 3)
+SURVEY_NEW_RESPONSES = env_int("SURVEY_NEW_RESPONSES", 60)
+SURVEY_NEW_RESPONSES_WINDOW = 60 * env_int("SURVEY_NEW_RESPONSES_MINUTES", 10)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("reports.urls")),
     path("", include("branding.urls")),
+    path("", include("surveys.urls")),
+    path("", include("units.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

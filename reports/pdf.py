@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from branding.brand import brand_for
+from surveys.selectors import latest_survey_field
 
 from .selectors import report_context
 from .svg import radar_svg, sparkline_svg
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/ua-1"  # tagged: a structure tree, the document's language, alt texts
 DEFAULT_ACCENT = "#1f4e79"
 # Bump when the report's templates or layout change, so cached PDFs are rendered anew.
-REPORT_LAYOUT = "2026-12-03"  # summary, timeline, multiples, PDF/UA; "Planned" unsaid
+REPORT_LAYOUT = "2026-12-03b"  # + the survey section; summary, timeline, multiples, PDF/UA
 RADAR_LAYOUT = "2"  # bump when reports.svg.radar_figure draws differently
 PDF_TIMEOUT = 7 * 24 * 3600
 RADAR_TIMEOUT = 30 * 24 * 3600
@@ -165,7 +166,13 @@ def report_key(assessment, language: str) -> str:
 
     organisation = assessment.organisation
     stamps = Assessment.objects.filter(organisation=organisation.pk).order_by("pk")
-    stamps = list(stamps.values_list("pk", "revision", "roadmap__revision"))
+    # The survey section changes with every answer: the survey's revision, not the assessment's.
+    stamps = stamps.annotate(
+        survey_id=latest_survey_field("pk"), survey_revision=latest_survey_field("revision")
+    )
+    stamps = list(
+        stamps.values_list("pk", "revision", "roadmap__revision", "survey_id", "survey_revision")
+    )
     brand = brand_for(organisation).key
     digest = hashlib.sha256(repr((organisation.name, brand, stamps)).encode()).hexdigest()[:32]
     return assessment.cache_key("pdf", language, REPORT_LAYOUT, digest)

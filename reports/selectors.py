@@ -18,6 +18,7 @@ from roadmaps.models import Roadmap, RoadmapItem
 from roadmaps.quarters import quarter_range
 from roadmaps.selectors import roadmap_delivery, roadmap_rows
 from roadmaps.services import TITLE_LENGTH
+from surveys.selectors import latest_survey, survey_results
 from workshops.models import Vote
 from workshops.selectors import reason_suggestion
 from workshops.stats import vote_stats
@@ -311,4 +312,20 @@ def report_context(assessment: Assessment) -> dict:
         "roadmap": roadmap_section(assessment, catalogue),
         "thermometer": thermometer,
         "team_view": team_view(catalogue, results),
+        "survey": survey_section(assessment),
     }
+
+
+def survey_section(assessment: Assessment):
+    """The latest pre-workshop survey's figures per process (n, median, spread, confidence,
+    perception gap), or None without a survey or an answer: the report shows only what the
+    survey's group minimum lets through (surveys.stats)."""
+    if getattr(assessment, "survey_id", True) is None:  # annotated: it has none
+        return None
+    survey = latest_survey(assessment)
+    if survey is None:
+        return None
+    results = survey_results(survey)
+    if not results.respondents:
+        return None
+    return results

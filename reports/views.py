@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from assessments.access import MAX_ID, get_assessment_for
 from assessments.charts import radar_figure
 from assessments.models import Membership
+from surveys.selectors import latest_survey_field
 
 from . import tasks
 from .exports import assessment_xlsx
@@ -38,7 +39,10 @@ def report_language(request, assessment) -> str:
 @login_required
 @require_GET
 def report_page(request, pk: int):
-    assessment = get_assessment_for(request.user, pk)
+    # With its latest survey's id: no query for the survey section when there is none.
+    assessment = get_assessment_for(
+        request.user, pk, annotations={"survey_id": latest_survey_field("pk")}
+    )
     language = report_language(request, assessment)
     with translation.override(language):
         context = report_context(assessment)

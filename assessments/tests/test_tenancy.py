@@ -48,6 +48,10 @@ URLS = {
     "assessments:reassessment_start": ("form", lambda o: {"pk": o["organisation"].pk}),
     "assessments:compare": ("read", lambda o: {"pk": o["organisation"].pk}),
     "assessments:trend": ("read", lambda o: {"pk": o["organisation"].pk}),
+    "units:unit_list": ("read", lambda o: {"pk": o["organisation"].pk}),
+    "units:unit_create": ("form", lambda o: {"pk": o["organisation"].pk}),
+    "units:unit_assessment_start": ("form", lambda o: {"pk": o["organisation"].pk}),
+    "units:rollup": ("read", lambda o: {"pk": o["organisation"].pk}),
     "roadmaps:detail": ("read", lambda o: {"pk": o["assessment"].pk}),
     "roadmaps:create": ("post", lambda o: {"pk": o["assessment"].pk}),
     "roadmaps:draft": ("post", lambda o: {"pk": o["roadmap"].pk}),
@@ -75,6 +79,12 @@ URLS = {
     "workshops:names": ("post", lambda o: {"pk": o["workshop"].pk}),
     "workshops:consensus": ("post", lambda o: {"pk": o["workshop"].pk}),
     "workshops:close": ("post", lambda o: {"pk": o["workshop"].pk}),
+    "surveys:overview": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "surveys:open": ("post", lambda o: {"pk": o["assessment"].pk}),
+    "surveys:results": ("read", lambda o: {"pk": o["survey"].pk}),
+    "surveys:close": ("post", lambda o: {"pk": o["survey"].pk}),
+    "surveys:invite": ("post", lambda o: {"pk": o["survey"].pk}),
+    "surveys:export": ("consultant", lambda o: {"pk": o["survey"].pk}),
     "reports:page": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:pdf": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:deck": ("read", lambda o: {"pk": o["assessment"].pk}),
@@ -103,6 +113,10 @@ UNSCOPED = {
     "workshops:participant",
     "workshops:participant_state",
     "workshops:vote",
+    # Respondents of a survey have no account: guarded by the survey's link or a personal
+    # invitation's token and the browser's session (surveys/tests/test_respond.py).
+    "surveys:respond",
+    "surveys:invited",
     # The invited person is no member yet: guarded by the invitation's token, which any
     # signed-in account may use once (assessments/tests/test_invitations.py).
     "assessments:invitation",
@@ -201,8 +215,21 @@ def objects(django_db_setup, django_db_blocker):
         invitation, _token = invitation_create(
             organisation=organisation, email="dora@example.org", role="manager", by=users["alice"]
         )
+        from surveys.services import survey_open
+
+        survey = survey_open(
+            assessment=baseline, groups=["staff"], min_group=3, open_link=True, by=users["alice"]
+        )
+        from units.services import unit_assessment_start, unit_create
+
+        unit_assessment_start(
+            unit=unit_create(organisation=organisation, name="North", kind="region"),
+            version=version,
+            by=users["alice"],
+        )
         yield {
             **users,
+            "survey": survey,
             "other": other,
             "invitation": invitation,
             "workshop": session_start(assessment=baseline, by=users["alice"]),

@@ -20,6 +20,7 @@ from django_htmx.http import trigger_client_event
 
 from .. import services
 from ..access import get_assessment_for, get_score_for
+from ..extensions import grid_annotations, grid_figures
 from ..forms import ProcessScoreForm
 from ..models import Membership
 from ..selectors import (
@@ -38,16 +39,37 @@ def _editable(assessment) -> bool:
     return assessment.my_role == Membership.Role.CONSULTANT and not assessment.is_final
 
 
+ORDERS = ("model", "disagreement")
+
+
+def _grid_rows(grid: dict, extensions: list, order: str) -> list[tuple[str, list]]:
+    """The kept rows with what the extensions show beside each, in the model's order or with
+    the most contested processes first (as the extensions rate them; ties keep the order)."""
+    rows = grid["row_list"]
+    if order == "disagreement":
+        rating = {pk: sum(ext.disagreement.get(pk, 0) for ext in extensions) for pk, _ in rows}
+        rows = sorted(rows, key=lambda row: -rating[row[0]])
+    return [(html, [ext.rows[pk] for ext in extensions if pk in ext.rows]) for pk, html in rows]
+
+
 @login_required
 @require_GET
 def assessment_grid(request, pk: int):
-    assessment = get_assessment_for(request.user, pk)
+    assessment = get_assessment_for(request.user, pk, annotations=grid_annotations())
+    grid = rendered_grid(assessment)
+    extensions = grid_figures(assessment)  # outside the kept rows: never stale
+    order = request.GET.get("order", "")
+    order = order if order in ORDERS else "model"
     return render(
         request,
         "assessments/assessment_grid.html",
         {
             "assessment": assessment,
-            "grid": rendered_grid(assessment),
+            "grid": grid,
+            "rows": _grid_rows(grid, extensions, order),
+            "extensions": extensions,
+            "can_order": any(ext.disagreement for ext in extensions),
+            "order": order,
             "editable": _editable(assessment),
             "is_consultant": assessment.my_role == Membership.Role.CONSULTANT,
         },

@@ -8,6 +8,7 @@ per user (CSRF tokens, whether the rows are editable) stays outside.
 
 from django.core.cache import caches
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..charts import figure_json, heatmap_data, radar_data, radar_figure
@@ -88,12 +89,26 @@ def results_after_save(assessment, item, catalogue) -> dict | None:
     return parts
 
 
-def _rows(assessment, results) -> str:
+def _rows(assessment, results) -> list[tuple[int, str]]:
+    """Each row rendered apart (score pk, HTML), so the page can put them in another order
+    and add what extensions show per row, outside what is kept."""
     previous = previous_results(assessment)
-    rows = [(item, previous.get(item.score.process.key)) for item in results]
-    return render_to_string(
-        "assessments/_grid_rows.html", {"assessment": assessment, "rows": rows, "oob": True}
-    )
+    return [
+        (
+            item.score.pk,
+            render_to_string(
+                "assessments/_score_row.html",
+                {
+                    "assessment": assessment,
+                    "item": item,
+                    "score": item.score,
+                    "previous": previous.get(item.score.process.key),
+                    "oob": True,
+                },
+            ),
+        )
+        for item in results
+    ]
 
 
 def rendered_grid(assessment, *, rows: bool = True) -> dict:
@@ -116,5 +131,6 @@ def rendered_grid(assessment, *, rows: bool = True) -> dict:
             cache.set_many(found, GRID_TIMEOUT)
     parts = dict(found[f"{key}:results"])
     if rows:
-        parts["rows"] = found[f"{key}:rows"]
+        parts["row_list"] = found[f"{key}:rows"]
+        parts["rows"] = mark_safe("".join(html for _pk, html in parts["row_list"]))  # noqa: S308
     return parts

@@ -27,7 +27,7 @@ def open_marketing(page, live_server, assessment):
 
 
 def test_a_save_refused_by_the_server_shows_its_message_and_changes_nothing(
-    live_server, page, alice, baseline
+    live_server, page, alice, baseline, artifacts_dir
 ):
     marketing = open_marketing(page, live_server, baseline)
     alerts = page.get_by_test_id("app-alerts")
@@ -47,7 +47,7 @@ def test_a_save_refused_by_the_server_shows_its_message_and_changes_nothing(
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert page.locator("html").count() == 1
     assert page.evaluate("window.__sameDocument === true")
-    page.screenshot(path="/work/dbg/htmx_error.png")
+    page.screenshot(path=f"{artifacts_dir}/htmx-error.png")
 
     alerts.get_by_role("button", name="Close").click()
     expect(alerts).to_be_empty()

@@ -1,0 +1,148 @@
+"""The respondents' pages: open link and personal invitation, bad input, closed and unknown
+surveys, limits."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Criterion, Level
+from surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
+from surveys.services import invitations_create, survey_close
+
+from .conftest import answer, groups_of
+
+
+@pytest.fixture
+def scores(baseline):
+    return list(baseline.scores.select_related("process").order_by("order", "id"))
+
+
+def test_the_page_shows_every_process_with_the_level_descriptions_in_the_language(
+    client, survey, scores
+):
+    url = reverse("surveys:respond", args=[survey.token])
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="survey-process"') == len(scores)
+    level = Level.objects.filter(version=survey.assessment.version).order_by("number").first()
+    assert level.description_en in page
+    client.post(reverse("set_language"), {"language": "nl", "next": url})
+    if level.description_nl:
+        assert level.description_nl in client.get(url).content.decode()
+
+
+def test_an_answer_is_saved_and_can_be_changed_until_the_survey_closes(survey, scores):
+    browser = Client()
+    first = scores[0]
+    assert answer(survey, {first.pk: 2}, group="staff", client=browser).status_code == 200
+    response = answer(survey, {first.pk: 3}, group="management", client=browser)
+    assert response.status_code == 200
+    assert "Thank you" in response.content.decode()
+    stored = SurveyResponse.objects.get(survey=survey)  # one response, the answer replaced
+    assert stored.group.name == "management"
+    assert list(stored.answers.values_list("level", flat=True)) == [3]
+    survey_close(survey=survey)
+    closed = answer(survey, {first.pk: 5}, client=browser)
+    assert closed.status_code == 410
+    assert "This survey is closed" in closed.content.decode()
+    assert list(stored.answers.values_list("level", flat=True)) == [3]
+
+
+def test_criteria_seen_met_are_kept_with_the_answer(survey, scores):
+    first = scores[0]
+    own = Criterion.objects.filter(version=survey.assessment.version, process=first.process)
+    generic = Criterion.objects.filter(version=survey.assessment.version, process__isnull=True)
+    ticked = [c.pk for c in (list(own[:1]) + list(generic[:1]))]
+    assert answer(survey, {first.pk: 3}, criteria={first.pk: ticked}).status_code == 200
+    saved = SurveyAnswer.objects.get(response__survey=survey)
+    assert sorted(saved.criteria.values_list("pk", flat=True)) == sorted(ticked)
+
+
+@pytest.mark.parametrize("bad", ["level", "criterion", "process", "nothing", "group"])
+def test_bad_input_is_refused_with_a_message_and_nothing_saved(survey, scores, bad):
+    first, second = scores[0], scores[1]
+    data = {f"level_{first.pk}": 3}
+    if bad == "level":
+        data[f"level_{first.pk}"] = 99
+    elif bad == "criterion":  # a criterion of another process
+        other = Criterion.objects.filter(
+            version=survey.assessment.version, process=second.process
+        ).first()
+        data[f"criteria_{first.pk}"] = [other.pk]
+    elif bad == "process":  # a process that is not in scope
+        data[f"level_{first.pk + 10_000}"] = 3
+    elif bad == "nothing":
+        data = {}
+    elif bad == "group":
+        data["group"] = max(groups_of(survey).values()) + 100
+    response = Client().post(reverse("surveys:respond", args=[survey.token]), data)
+    assert response.status_code == 422
+    assert "alert" in response.content.decode() or "text-danger" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_an_unknown_link_says_so_and_wrong_links_are_rate_limited(db, settings):
+    settings.WORKSHOP_WRONG_CODES = 3
+    client = Client()
+    for _ in range(3):
+        response = client.get(reverse("surveys:respond", args=["no-such-survey"]))
+        assert response.status_code == 404
+        assert "Survey not found" in response.content.decode()
+    assert client.get(reverse("surveys:respond", args=["again"])).status_code == 429
+    assert client.get(reverse("surveys:invited", args=["x" * 43])).status_code == 429
+
+
+def test_new_answers_through_the_open_link_are_limited_per_address(survey, scores, settings):
+    settings.SURVEY_NEW_RESPONSES = 2
+    first = scores[0]
+    assert answer(survey, {first.pk: 2}).status_code == 200
+    browser = Client()
+    assert answer(survey, {first.pk: 3}, client=browser).status_code == 200
+    refused = answer(survey, {first.pk: 4})
+    assert refused.status_code == 429
+    assert "Too many new answers" in refused.content.decode()
+    assert answer(survey, {first.pk: 4}, client=browser).status_code == 200  # a change: fine
+    assert SurveyResponse.objects.filter(survey=survey).count() == 2
+
+
+def test_without_an_open_link_only_invitations_answer(survey, scores):
+    survey.open_link = False
+    survey.save(update_fields=["open_link"])
+    assert answer(survey, {scores[0].pk: 2}).status_code == 404
+
+
+def test_a_reused_invitation_link_cannot_answer_twice(survey, scores):
+    (token,) = invitations_create(survey=survey, number=1)
+    url = reverse("surveys:invited", args=[token])
+    first = scores[0]
+    assert Client().post(url, {f"level_{first.pk}": 2}).status_code == 200
+    # Another browser, the same link: the same response, replaced, never a second one.
+    assert Client().post(url, {f"level_{first.pk}": 4}).status_code == 200
+    assert SurveyResponse.objects.filter(survey=survey).count() == 1
+    response = SurveyResponse.objects.get(survey=survey)
+    assert response.invitation == SurveyInvitation.objects.get()
+    assert list(response.answers.values_list("level", flat=True)) == [4]
+    survey_close(survey=survey)
+    assert Client().post(url, {f"level_{first.pk}": 1}).status_code == 410
+
+
+def test_the_consultant_mails_personal_links_and_keeps_no_address(client, alice, survey):
+    client.force_login(alice)
+    response = client.post(
+        reverse("surveys:invite", args=[survey.pk]),
+        {"emails": "dora@example.org, eve@example.org"},
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    assert {m.to[0] for m in mail.outbox} == {"dora@example.org", "eve@example.org"}
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/s/i/" in line)
+    assert Client().get(link.strip()).status_code == 200
+    assert SurveyInvitation.objects.filter(survey=survey).count() == 2
+    assert "example.org" not in str(list(SurveyInvitation.objects.values()))
+
+
+def test_a_bad_address_is_refused(client, alice, survey):
+    client.force_login(alice)
+    response = client.post(reverse("surveys:invite", args=[survey.pk]), {"emails": "nope"})
+    assert response.status_code == 422
+    assert not SurveyInvitation.objects.exists()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "units"
+
+urlpatterns = [
+    path("organisations/<int:pk>/units/", views.unit_list, name="unit_list"),
+    path("organisations/<int:pk>/units/new/", views.unit_create, name="unit_create"),
+    path(
+        "organisations/<int:pk>/units/assess/",
+        views.unit_assessment_start,
+        name="unit_assessment_start",
+    ),
+    path("organisations/<int:pk>/rollup/", views.rollup, name="rollup"),
+]
