@@ -42,6 +42,11 @@ run: $(VENV)/.base
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py load_demo_brand
+	DEBUG=1 $(PY) manage.py load_demo_units
+	DEBUG=1 $(PY) manage.py load_demo_benchmark
+	DEBUG=1 $(PY) manage.py load_demo_portfolio
+	@# Reminders that are due are queued now; the worker below sends them (console in DEBUG).
+	DEBUG=1 $(PY) manage.py send_reminders
 	@echo "Serving on http://$(HOST):$(PORT)/ with a worker for PDFs and decks (Ctrl+C stops both)"
 	@# The worker renders PDFs and decks off the request path (reports/tasks.py); both reload
 	@# on code changes, and the server's end (Ctrl+C) ends the worker too.

@@ -6,6 +6,8 @@ object, `Organisation.objects.visible_to(user)` for lists): an object outside it
 to write gets a 403.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
@@ -62,6 +64,23 @@ def register_assessment_filter(function):
     return function
 
 
+def filtered(queryset, user):
+    """Assessments `queryset` narrowed by the registered filters (no query of its own)."""
+    for narrow in ASSESSMENT_FILTERS:
+        queryset = narrow(queryset, user)
+    return queryset
+
+
+def narrowed(queryset, user, assessment: str):
+    """`queryset` of things of an assessment (at lookup path `assessment`: "assessment",
+    "roadmap__assessment") narrowed by the registered filters as the assessments themselves
+    are: a subquery in the WHERE clause, no query of its own; unchanged without filters."""
+    if not ASSESSMENT_FILTERS:
+        return queryset
+    visible = filtered(Assessment.objects.all(), user)
+    return queryset.filter(**{f"{assessment}__in": visible.values("pk")})
+
+
 def assessments_for(user):
     """The assessments the user may see, each with its organisation, model version and model,
     the user's role (`my_role`) and the previous assessment's revision (`previous_revision`,
@@ -74,6 +93,69 @@ def assessments_for(user):
     for narrow in ASSESSMENT_FILTERS:
         queryset = narrow(queryset, user)
     return queryset
+
+
+# Extension point: an app that splits an organisation's assessments into scopes (units: the
+# whole organisation, or one unit) registers one provider, from its AppConfig.ready(), with:
+#   choices(organisation, user) -> [(token, label), ...]: the scopes the user may see, the
+#       default first (a limited manager: their unit only); [] when there is nothing to choose
+#   narrow(queryset, token) -> the assessments of that scope (a filter, no query of its own)
+#   token_of(assessment) -> the scope `assessment` is in
+#   labels(assessment_ids) -> {assessment id: scope label} for those not of the default scope
+#   default(queryset, user) -> assessments of the default scope of each one's organisation
+#       for the user (a filter, no query of its own), for pages over many organisations
+# Trend, comparison and re-assessment work within one scope; without a provider there is one.
+SCOPES: list = []
+
+
+def register_assessment_scopes(provider) -> None:
+    if provider not in SCOPES:
+        SCOPES.append(provider)
+
+
+@dataclass(frozen=True)
+class Scope:
+    token: str = ""
+    label: str = ""
+    choices: tuple = ()
+
+    def narrow(self, queryset):
+        for provider in SCOPES:
+            queryset = provider.narrow(queryset, self.token)
+        return queryset
+
+
+def scope_for(organisation, user, token: str | None = None) -> Scope:
+    """The scope `token` names if the user may see it, else the default one."""
+    for provider in SCOPES:
+        choices = tuple(provider.choices(organisation, user))
+        if choices:
+            labels = dict(choices)
+            token = token if token in labels else choices[0][0]
+            return Scope(token=token, label=labels[token], choices=choices)
+    return Scope()
+
+
+def scope_of(assessment) -> Scope:
+    """The scope `assessment` is in (what its trend and report compare it with)."""
+    for provider in SCOPES:
+        return Scope(token=provider.token_of(assessment))
+    return Scope()
+
+
+def default_scope(queryset, user):
+    """Assessments `queryset` narrowed to the default scope of their organisation for the
+    user (the whole organisation's, or a limited manager's unit's): the start page's."""
+    for provider in SCOPES:
+        queryset = provider.default(queryset, user)
+    return queryset
+
+
+def scope_labels(assessment_ids) -> dict:
+    labels = {}
+    for provider in SCOPES:
+        labels.update(provider.labels(assessment_ids))
+    return labels
 
 
 def get_assessment_for(
@@ -94,6 +176,7 @@ def get_score_for(
     locked until the caller's transaction ends."""
     _valid(pk, score_pk)
     queryset = member_of(ProcessScore.objects.all(), user, "assessment__organisation")
+    queryset = narrowed(queryset, user, "assessment")
     queryset = queryset.select_related("assessment__version", "updated_by")
     if lock:
         queryset = queryset.select_for_update(of=("self", "assessment"))

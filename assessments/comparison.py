@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.formats import date_format
 
+from .access import scope_of
 from .charts import COLOURS, radar_data
 from .models import Assessment
 from .selectors import ScoredProcess, assessment_results, results_of_many
@@ -79,11 +80,13 @@ def compare(earlier: Assessment, later: Assessment) -> dict:
     }
 
 
-def trend(organisation, until: Assessment | None = None) -> dict:
+def trend(organisation, until: Assessment | None = None, assessments=None) -> dict:
     """Progress per process, and the average, for every assessment of the organisation in
-    date order, in a number of queries that does not grow with the assessments."""
-    queryset = Assessment.objects.filter(organisation=organisation)
+    date order (of `assessments` if given; up to `until`, in its scope: a unit's report shows
+    that unit's trend), in a number of queries that does not grow with the assessments."""
+    queryset = assessments if assessments is not None else organisation.assessments.all()
     if until is not None:
+        queryset = scope_of(until).narrow(queryset)
         queryset = queryset.filter(  # up to `until` in (date, creation) order
             Q(assessed_on__lt=until.assessed_on)
             | Q(assessed_on=until.assessed_on, id__lte=until.id)

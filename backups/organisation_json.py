@@ -1,11 +1,12 @@
 """One organisation as JSON, to back it up or move it to another installation.
 
-Everything of the organisation travels: scope, members (by username), assessments with their
-scores, criteria met, aspects and roadmaps. Model content is referred to by stable keys and the
-model version by (model key, version number), which must exist, published, where it is
-imported. An import is checked as it is written inside one transaction: any problem aborts the
-whole import, names the place in the file, and leaves the database as it was (what is checked
-how: `backups.reading`).
+Everything of the organisation travels: scope, members (by username), units (and which
+manager is limited to which), assessments with their unit, scores, criteria met, aspects and
+roadmaps. A file without units (written before they existed) restores as before. Model
+content is referred to by stable keys and the model version by (model key, version number),
+which must exist, published, where it is imported. An import is checked as it is written
+inside one transaction: any problem aborts the whole import, names the place in the file, and
+leaves the database as it was (what is checked how: `backups.reading`).
 """
 
 import datetime
@@ -31,6 +32,7 @@ from assessments.models import (
 )
 from assessments.models.maturity import MAX_LEVELS
 from roadmaps.models import Roadmap, RoadmapItem
+from units.models import Unit, UnitAssessment, UnitRestriction
 
 from .reading import OrganisationFileError, Reader, check_depth
 
@@ -73,13 +75,35 @@ def organisation_to_data(organisation: Organisation) -> dict[str, Any]:
             {"username": m.user.get_username(), "role": m.role}
             for m in organisation.memberships.select_related("user")
         ],
+        "units": [
+            {
+                "name": unit.name,
+                "kind": unit.kind,
+                "parent": unit.parent.name if unit.parent else None,
+            }
+            for unit in Unit.objects.filter(organisation=organisation)
+            .select_related("parent")
+            .order_by("parent_id", "name")  # parents (no parent) first
+        ],
+        "unit_limits": [
+            {"username": r.membership.user.get_username(), "unit": r.unit.name}
+            for r in UnitRestriction.objects.filter(
+                membership__organisation=organisation
+            ).select_related("membership__user", "unit")
+        ],
         "assessments": [],
     }
+    unit_of = dict(
+        UnitAssessment.objects.filter(assessment__organisation=organisation).values_list(
+            "assessment_id", "unit__name"
+        )
+    )
     for assessment in assessments:
         entry = {
             "ref": refs[assessment.pk],
             **_version_ref(assessment.version),
             "kind": assessment.kind,
+            "unit": unit_of.get(assessment.pk),
             "previous": refs.get(assessment.previous_id),
             "assessed_on": assessment.assessed_on.isoformat(),
             "status": assessment.status,
@@ -234,6 +258,18 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
             "$.organisation.name",
             f"a member of it has an organisation named '{name}' already; restore with --rename",
         )
+    units = _units(root, organisation)
+    for entry in root.items("unit_limits") if "unit_limits" in root.value else []:
+        membership = organisation.memberships.filter(
+            user__username=entry.get("username", str)
+        ).first()
+        if membership is None:
+            warnings.append(f"{entry.path}: no such member here; limit not restored")
+            continue
+        unit = _lookup(units, entry.get("unit", str), f"{entry.path}.unit", "unit")
+        if membership.role != Membership.Role.MANAGER:
+            raise OrganisationFileError(entry.path, "only a manager can be limited to a unit")
+        UnitRestriction.objects.create(membership=membership, unit=unit)
     by_ref: dict[int, Assessment] = {}
     for entry in root.items("assessments"):
         version, processes, dimensions, criteria = catalogues.get(entry)
@@ -256,6 +292,15 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
         )
         assessment.save()
         by_ref[entry.get("ref", int)] = assessment
+        # As the file says (a re-assessment is linked to its previous one's unit on saving).
+        unit_name = entry.get("unit", str, required=False)
+        if unit_name is None:
+            UnitAssessment.objects.filter(assessment=assessment).delete()
+        else:
+            UnitAssessment.objects.update_or_create(
+                assessment=assessment,
+                defaults={"unit": _lookup(units, unit_name, f"{entry.path}.unit", "unit")},
+            )
         for score_entry in entry.items("scores"):
             process = _lookup(
                 processes, score_entry.get("process", str), f"{score_entry.path}.process", "process"
@@ -376,6 +421,24 @@ def organisation_import(data: Any, *, rename: str | None = None) -> tuple[Organi
                     )
                 item.save()
     return organisation, warnings
+
+
+def _units(root: Reader, organisation) -> dict[str, Unit]:
+    """The file's units (parents before their parts), by name."""
+    units: dict[str, Unit] = {}
+    for entry in root.items("units") if "units" in root.value else []:
+        name = entry.text("name", required=True)
+        if name in units:
+            raise OrganisationFileError(f"{entry.path}.name", f"a second unit '{name}'")
+        parent_name = entry.get("parent", str, required=False)
+        parent = _lookup(units, parent_name, f"{entry.path}.parent", "earlier unit")
+        unit = _clean(
+            Unit(organisation=organisation, name=name, kind=entry.get("kind", str), parent=parent),
+            entry.path,
+        )
+        unit.save()
+        units[name] = unit
+    return units
 
 
 def _exclusions(score_entry: Reader, criteria: dict) -> list[tuple]:

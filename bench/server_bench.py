@@ -451,12 +451,54 @@ def query_counts(user, assessment, score, again, roadmap, moved):
     return counts
 
 
+# Apps' own rows: each module's `prepare(user)` builds what it needs (once; a later run reuses
+# it) and returns {label: (method, path, data_for(run) or None, anonymous)}.
+ROW_MODULES = ("survey_rows", "portfolio_rows", "benchmark_rows")
+
+
+def extra_rows(user, modules=ROW_MODULES) -> dict:
+    import importlib
+
+    rows = {}
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        for label, spec in module.prepare(user).items():
+            rows[label] = ("GET", spec, None, False) if isinstance(spec, str) else spec
+    return rows
+
+
+def extra_counts(user, extra: dict) -> dict:
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, (method, path, data_for, anonymous) in extra.items():
+        client = DjangoClient()
+        if not anonymous:
+            client.force_login(user)
+        data = data_for(0) if data_for else None
+        getattr(client, method.lower())(path, data)  # steady state, as the timed runs see it
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method.lower())(path, data)
+        if response.status_code >= 400:
+            raise SystemExit(f"{label}: {method} {path} answered {response.status_code}")
+        counts[label] = len(queries)
+    return counts
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=150)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ticks", type=int, default=30)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium row")
+    parser.add_argument(
+        "--rows", default=",".join(ROW_MODULES), help="the apps' row modules (bench/*_rows.py)"
+    )
     parser.add_argument(
         "--contention", type=float, default=20, help="seconds of saves alone, and with downloads"
     )
@@ -483,7 +525,9 @@ def main():
     again_score = again.scores.order_by("order").first()
     roadmap = roadmap_of(assessment, user)
     moved = roadmap.items.filter(is_proposal=False).order_by("pk").first()
+    extra = extra_rows(user, [name for name in args.rows.split(",") if name])
     counts = query_counts(user, assessment, score, again, roadmap, moved)
+    counts.update(extra_counts(user, extra))
 
     port = free_port()
     env = {
@@ -630,6 +674,11 @@ def main():
         ]
         alone, _none = save_while(client, port, score, args.contention)
         alongside, downloaded = save_while(client, port, score, args.contention, others)
+        for label, (method, path, data_for, anonymous) in extra.items():
+            visitor = Client(port) if anonymous else client
+            if anonymous:
+                visitor.request("GET", path)  # the page first: its CSRF cookie and session
+            rows[label] = measure(visitor, runs, method, path, data_for)
         if not args.no_browser:
             rows["tick in Chromium until shown"] = browser_ticks(port, assessment, args.ticks)
             counts["tick in Chromium until shown"] = counts["score save"]

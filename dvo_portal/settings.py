@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "branding",
     "surveys",
     "units",
+    "benchmark",
+    "portfolio",
 ]
 
 MIDDLEWARE = [
@@ -358,3 +360,20 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- portfolio settings (re-assessment cadence, reminders) ---
+# An organisation without its own cadence is due this many months after its last final
+# assessment.
+PORTFOLIO_DEFAULT_CADENCE_MONTHS = env_int("PORTFOLIO_CADENCE_MONTHS", 12)
+# "Due soon" on the dashboard, and the first reminder mail: this many weeks before the date.
+PORTFOLIO_DUE_SOON_WEEKS = env_int("PORTFOLIO_DUE_SOON_WEEKS", 4)
+# The "due" mail still goes out this many days after the date (a periodic run that was
+# missed); an organisation overdue for longer gets no new mail, the dashboard shows it.
+PORTFOLIO_DUE_GRACE_DAYS = env_int("PORTFOLIO_DUE_GRACE_DAYS", 14)
+# The links in reminder mails (they are sent by the worker, without a request).
+PORTFOLIO_SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# --- benchmark settings (peer benchmark) ---
+# Peer figures are shown only where at least this many other organisations contribute
+# (never fewer than 3, whatever the environment says).
+BENCHMARK_MIN_PEERS = max(3, env_int("BENCHMARK_MIN_PEERS", 5))

@@ -6,8 +6,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
-from assessments import views as assessment_views
 from dvo_portal.views import health, minimal
+from portfolio import views as portfolio_views
 
 # 404, 403 and 400 are Django's own handlers (templates/404.html, 403.html); htmx requests get
 # a short message instead (dvo_portal.errors.HtmxErrorMiddleware).
@@ -25,7 +25,8 @@ def favicon(request):
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", assessment_views.home, name="home"),
+    path("", portfolio_views.start, name="home"),  # a consultant's dashboard, else home
+    path("", include("portfolio.urls")),
     path("", include("assessments.urls")),
     path("", include("roadmaps.urls")),
     path("", include("workshops.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("branding.urls")),
     path("", include("surveys.urls")),
     path("", include("units.urls")),
+    path("", include("benchmark.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+from benchmark.selectors import report_stamp
 from branding.brand import brand_for
 from surveys.selectors import latest_survey_field
 
@@ -28,8 +29,8 @@ logger = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/ua-1"  # tagged: a structure tree, the document's language, alt texts
 DEFAULT_ACCENT = "#1f4e79"
 # Bump when the report's templates or layout change, so cached PDFs are rendered anew.
-REPORT_LAYOUT = "2026-12-03b"  # + the survey section; summary, timeline, multiples, PDF/UA
-RADAR_LAYOUT = "2"  # bump when reports.svg.radar_figure draws differently
+REPORT_LAYOUT = "2026-12-03c"  # + the peer benchmark; the survey section; summary, timeline, …
+RADAR_LAYOUT = "3"  # bump when reports.svg.radar_figure draws differently (3: the peer band)
 PDF_TIMEOUT = 7 * 24 * 3600
 RADAR_TIMEOUT = 30 * 24 * 3600
 
@@ -49,7 +50,9 @@ def radar_key(assessment, language: str, brand) -> str:
     """The radar shows this revision of the assessment and its previous measurement's (final,
     but its revision is in the key all the same), in `language`."""
     previous = assessment.previous.revision if assessment.previous_id else 0
-    return assessment.cache_key("radar-svg", language, brand.key, previous, RADAR_LAYOUT)
+    # The peer band: the benchmark's revision and the peers' final assessments.
+    peers = "-".join(map(str, report_stamp(assessment)))
+    return assessment.cache_key("radar-svg", language, brand.key, previous, peers, RADAR_LAYOUT)
 
 
 def cached_radar_uri(assessment, data: dict, language: str, brand) -> str:
@@ -174,7 +177,10 @@ def report_key(assessment, language: str) -> str:
         stamps.values_list("pk", "revision", "roadmap__revision", "survey_id", "survey_revision")
     )
     brand = brand_for(organisation).key
-    digest = hashlib.sha256(repr((organisation.name, brand, stamps)).encode()).hexdigest()[:32]
+    # The peer figures change with other organisations' final assessments and consents.
+    peers = report_stamp(assessment)
+    digest = hashlib.sha256(repr((organisation.name, brand, stamps, peers)).encode()).hexdigest()
+    digest = digest[:32]
     return assessment.cache_key("pdf", language, REPORT_LAYOUT, digest)
 
 

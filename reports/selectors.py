@@ -12,6 +12,8 @@ from assessments.charts import COLOURS, heatmap_data, radar_data
 from assessments.comparison import compare, trend
 from assessments.models import AspectCheck, Assessment, DvoAspect
 from assessments.selectors import Catalogue, ScoredProcess, assessment_results
+from benchmark.charts import with_band
+from benchmark.selectors import report_benchmark
 from branding.brand import brand_for
 from roadmaps.charts import timeline_data
 from roadmaps.models import Roadmap, RoadmapItem
@@ -289,6 +291,9 @@ def report_context(assessment: Assessment) -> dict:
     for item in results:
         item.score.shown_override_reason = shown_reason(item.result.override_reason)
     thermometer = thermometer_section(assessment, results)
+    # The peer figures per process (None for an organisation without the benchmark): the
+    # radar's band, a column of the results table and a section of their own.
+    benchmark = report_benchmark(assessment, results)
     previous = None
     if thermometer:
         previous = {
@@ -307,12 +312,17 @@ def report_context(assessment: Assessment) -> dict:
         "executive": assessment_summary(assessment, catalogue=catalogue, results=results),
         "baseline": baseline_conditions(catalogue, results),
         "aspects": aspect_rows(assessment),
-        "radar_data": radar_data(assessment, catalogue, results, previous),
+        "radar_data": with_band(
+            radar_data(assessment, catalogue, results, previous),
+            benchmark.band() if benchmark else None,
+        ),
         "heatmap": heatmap_data(catalogue, results),
         "roadmap": roadmap_section(assessment, catalogue),
         "thermometer": thermometer,
         "team_view": team_view(catalogue, results),
         "survey": survey_section(assessment),
+        "benchmark": benchmark,
+        "peer_column": bool(benchmark and benchmark.any_shown),
     }
 
 

@@ -47,6 +47,30 @@ def radar_figure(data: dict) -> Figure:
     ax = figure.add_subplot(projection="polar")
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)  # clockwise from the top, as plotly's angularaxis
+    band = data.get("band")
+    if band:
+        # The peers' middle half as a ring from the lower to the upper quartile (one polygon
+        # out along the upper and back along the lower), their median dotted; beneath the
+        # organisation's own lines. A process without peer figures breaks the ring there.
+        lower = [math.nan if value is None else value for value in band["lower"]]
+        upper = [math.nan if value is None else value for value in band["upper"]]
+        median = [math.nan if value is None else value for value in band["median"]]
+        ax.fill(
+            [*_closed(angles), *reversed(_closed(angles))],
+            [*_closed(upper), *reversed(_closed(lower))],
+            facecolor=to_rgba(band["colour"], 0.22),
+            edgecolor="none",
+            gid="peer-band",
+        )
+        ax.plot(
+            _closed(angles),
+            _closed(median),
+            color=band["colour"],
+            linestyle=":",
+            linewidth=1.6,
+            label=_text(band["median_name"]),
+            gid="peer-median",
+        )
     for series in data["series"]:
         values = [math.nan if value is None else value for value in series["values"]]
         ax.plot(

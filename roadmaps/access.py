@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.access import MAX_ID, member_of, require
+from assessments.access import MAX_ID, member_of, narrowed, require
 
 from .models import Roadmap, RoadmapItem
 
@@ -16,6 +16,7 @@ def get_roadmap_for(user, pk: int, *, write: bool = False) -> Roadmap:
     """Roadmap `pk` with its assessment (carrying the user's role as `my_role`), one query."""
     _valid(pk)
     queryset = member_of(Roadmap.objects.all(), user, "assessment__organisation")
+    queryset = narrowed(queryset, user, "assessment")
     queryset = queryset.select_related("assessment__organisation", "assessment__version__model")
     roadmap = require(get_object_or_404(queryset, pk=pk), write)
     roadmap.assessment.my_role = roadmap.my_role
@@ -27,6 +28,7 @@ def get_item_for(user, roadmap_pk: int, pk: int, *, write: bool = False) -> Road
     role as `my_role`), in one query."""
     _valid(roadmap_pk, pk)
     queryset = member_of(RoadmapItem.objects.all(), user, "roadmap__assessment__organisation")
+    queryset = narrowed(queryset, user, "roadmap__assessment")
     queryset = queryset.select_related(
         "roadmap__assessment__organisation", "roadmap__assessment__version__model"
     )

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts import limits
-from assessments.access import MAX_ID, member_of, require
+from assessments.access import MAX_ID, member_of, narrowed, require
 
 from .models import Survey, SurveyInvitation, hash_token
 
@@ -25,6 +25,7 @@ def get_survey_for(user, pk: int, *, write: bool = False) -> Survey:
     if not 0 < pk <= MAX_ID:
         raise Http404
     queryset = member_of(Survey.objects.all(), user, "assessment__organisation")
+    queryset = narrowed(queryset, user, "assessment")
     queryset = queryset.select_related("assessment__organisation", "assessment__version")
     return require(get_object_or_404(queryset, pk=pk), write)
 

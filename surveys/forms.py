@@ -142,8 +142,12 @@ class AnswerForm(forms.Form):
         ]
 
     def rows(self):
-        """(score, level field, criteria field) per process, for the template."""
-        return [
-            (score, self[f"level_{score.pk}"], self[f"criteria_{score.pk}"])
-            for score in self.scores
-        ]
+        """(score, level field, criteria field, the ticked criteria as text) per process, for
+        the template, which writes the inputs itself: a widget rendered per checkbox costs a
+        template each, most of a phone's page."""
+        rows = []
+        for score in self.scores:
+            criteria = self[f"criteria_{score.pk}"]
+            ticked = {str(value) for value in (criteria.value() or [])}
+            rows.append((score, self[f"level_{score.pk}"], criteria, ticked))
+        return rows

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Subquery
 
 from assessments.models import Assessment, Level, ProcessScore
+from assessments.selectors import catalogue_for
 
 from . import stats
 from .models import Survey, SurveyAnswer, SurveyGroup, SurveyResponse
@@ -103,6 +104,46 @@ def survey_results(survey: Survey) -> SurveyResults:
         groups=groups,
         processes=[(score, figures.get(score.pk)) for score in scores],
     )
+
+
+@dataclass(frozen=True)
+class CriterionSeen:
+    criterion: object  # a Criterion of the catalogue
+    level: int
+    n: int
+    share: float  # of the respondents who answered the process
+
+
+def criteria_seen(survey: Survey, results: SurveyResults) -> dict[int, list[CriterionSeen]]:
+    """Score pk -> the criteria respondents saw met, most often first, with their share; only
+    for a process answered by at least the survey's group minimum (so no tick can be traced
+    to a person). One query, whatever the number of respondents."""
+    shown = {
+        score.pk: figures.overall.n
+        for score, figures in results.processes
+        if figures is not None and figures.overall.shown
+    }
+    if not shown:
+        return {}
+    through = SurveyAnswer.criteria.through
+    rows = (
+        through.objects.filter(surveyanswer__response__survey=survey)
+        .values_list("surveyanswer__score_id", "criterion_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    catalogue = catalogue_for(survey.assessment.version)
+    criteria = {c.pk: c for c in catalogue.criteria}
+    numbers = {level.pk: level.number for level in catalogue.levels}
+    seen: dict[int, list[CriterionSeen]] = defaultdict(list)
+    for score_id, criterion_id, n in rows:
+        if score_id in shown and criterion_id in criteria:
+            criterion = criteria[criterion_id]
+            share = n / shown[score_id]
+            seen[score_id].append(CriterionSeen(criterion, numbers[criterion.level_id], n, share))
+    for items in seen.values():
+        items.sort(key=lambda item: (-item.n, item.criterion.pk))
+    return dict(seen)
 
 
 def scope_of(survey: Survey):

@@ -16,9 +16,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from assessments.access import get_assessment_for
 from assessments.selectors import catalogue_for
+from dvo_portal.errors import as_htmx_error
 from dvo_portal.network import client_block
 from dvo_portal.responses import form_status
 
@@ -33,7 +35,7 @@ from .access import (
 from .exports import survey_xlsx
 from .forms import AnswerForm, InviteForm, SurveyOpenForm
 from .models import SurveyResponse
-from .selectors import scope_of, survey_results
+from .selectors import criteria_seen, scope_of, survey_results
 
 CONSULTANT = "consultant"
 
@@ -89,13 +91,19 @@ def open_survey(request, pk: int):
 
 def _results(request, survey, *, invite_form=None, status=200):
     link = request.build_absolute_uri(reverse("surveys:respond", args=[survey.token]))
+    results = survey_results(survey)
     return render(
         request,
         "surveys/survey_results.html",
         {
             "survey": survey,
             "assessment": survey.assessment,
-            "results": survey_results(survey),
+            "results": results,
+            "rows": [
+                (score, figures, seen.get(score.pk, []))
+                for seen in [criteria_seen(survey, results)]
+                for score, figures in results.processes
+            ],
             "is_consultant": survey.my_role == CONSULTANT,
             "link": link if survey.open_link else "",
             "invite_form": invite_form or InviteForm(),
@@ -180,16 +188,26 @@ def export(request, pk: int):
 # --- the respondents' pages -------------------------------------------------------------------
 
 
+def _message_page(request, kind: str, status: int, text: str):
+    """The page that says why; to a phone saving through htmx, the same as one line beside
+    its form (which keeps what was typed)."""
+    response = render(request, "surveys/respond_message.html", {kind: True}, status=status)
+    return as_htmx_error(response, text) if request.htmx else response
+
+
 def _refused(request):
-    return render(request, "surveys/respond_message.html", {"refused": True}, status=429)
+    text = _("Too many wrong links from this address; wait a few minutes and try again.")
+    return _message_page(request, "refused", 429, text)
 
 
 def _unknown(request):
-    return render(request, "surveys/respond_message.html", {"unknown": True}, status=404)
+    text = _("This link does not belong to a survey. Check the link you were sent.")
+    return _message_page(request, "unknown", 404, text)
 
 
 def _closed(request, survey):
-    return render(request, "surveys/respond_message.html", {"closed": True}, status=410)
+    text = _("This survey is closed; answers can no longer be given or changed.")
+    return _message_page(request, "closed", 410, text)
 
 
 def _answer(request, survey, *, respondent, invitation=None):
@@ -235,18 +253,23 @@ def _answer(request, survey, *, respondent, invitation=None):
             status = refused.status
         else:
             saved = True
-    return render(
-        request,
-        "surveys/respond.html",
-        {
-            "survey": survey,
-            "form": form,
-            "levels": catalogue.levels,
-            "saved": saved,
-            "answered": saved or existing is not None,
-        },
-        status=status,
-    )
+    context = {
+        "survey": survey,
+        "form": form,
+        "levels": catalogue.levels,
+        "saved": saved,
+        "answered": saved or existing is not None,
+    }
+    if request.htmx and request.method == "POST":
+        if saved:  # the phone's form is the answer: only the status changes
+            return render(request, "surveys/_respond_status.html", context)
+        # Refused: the form again, with its messages and what was typed (409, 422); a limit
+        # or the like as one line beside the form as it is (htmx swaps no other 4xx).
+        response = render(request, "surveys/_respond_answer.html", context, status=status)
+        if status not in (409, 422):
+            return as_htmx_error(response, " ".join(form.non_field_errors()))
+        return reswap(retarget(response, "#survey-answer"), "outerHTML")
+    return render(request, "surveys/respond.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from assessments.services import assessment_start
 
-from .models import Unit, UnitAssessment
+from .models import Unit, UnitAssessment, UnitRestriction
 
 
 @transaction.atomic
@@ -35,3 +35,41 @@ def unit_assessment_start(*, unit: Unit, version, by, process_keys=None, assesse
     link.full_clean()
     link.save()
     return assessment
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, name: str, kind: str, parent: Unit | None) -> Unit:
+    unit.name, unit.kind, unit.parent = name, kind, parent
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, unit: Unit) -> None:
+    """Only a unit without assessments and without parts: deleting one with assessments would
+    turn them into assessments of the whole organisation, and that is never done silently."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.assessments.exists():
+        raise ValidationError(
+            _("%(unit)s has assessments: it stays, so that they keep their unit.")
+            % {"unit": unit.name}
+        )
+    if unit.children.exists():
+        raise ValidationError(
+            _("%(unit)s has parts of its own: delete or move those first.") % {"unit": unit.name}
+        )
+    unit.delete()
+
+
+@transaction.atomic
+def restriction_set(*, membership, unit: Unit | None) -> None:
+    """Limit a manager to `unit` (None: lift the limit). Consultants are never limited."""
+    if membership.role != membership.Role.MANAGER:
+        raise ValidationError(_("Only a manager can be limited to a unit."))
+    if unit is not None and unit.organisation_id != membership.organisation_id:
+        raise ValidationError(_("Choose a unit of this organisation."))
+    if unit is None:
+        UnitRestriction.objects.filter(membership=membership).delete()
+    else:
+        UnitRestriction.objects.update_or_create(membership=membership, defaults={"unit": unit})

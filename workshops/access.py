@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.access import MAX_ID, member_of, require
+from assessments.access import MAX_ID, member_of, narrowed, require
 
 from .models import Participant, WorkshopSession
 
@@ -12,6 +12,7 @@ def get_workshop_for(user, pk: int, *, write: bool = False) -> WorkshopSession:
     if not 0 < pk <= MAX_ID:
         raise Http404
     queryset = member_of(WorkshopSession.objects.all(), user, "assessment__organisation")
+    queryset = narrowed(queryset, user, "assessment")
     queryset = queryset.select_related("assessment__organisation", "assessment__version")
     return require(get_object_or_404(queryset, pk=pk), write)
 

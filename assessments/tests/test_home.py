@@ -89,7 +89,7 @@ def text_of(html: str, testid: str) -> str:
 def test_manager_sees_the_latest_final_assessment_its_changes_and_gaps(
     client, alice, bob, organisation
 ):
-    baseline, again = measured(organisation, alice)
+    _baseline, again = measured(organisation, alice)
     client.force_login(bob)
     html = client.get("/").content.decode()
     assert "Latest: re-assessment of March 3, 2027" in html
@@ -109,12 +109,13 @@ def test_manager_sees_the_latest_final_assessment_its_changes_and_gaps(
         "Production: level 2, ambition 4 (gap 2) "
         "Marketing: level 3, ambition 4 (gap 1)"
     )
-    # The consultant's start page stays a list of every assessment.
+    # The consultant's start page is the portfolio dashboard (portfolio/tests): the latest
+    # assessment per client; every assessment is on the organisation's page.
     client.force_login(alice)
     html = client.get("/").content.decode()
     assert 'data-testid="home-radar"' not in html
-    assert html.count(reverse("reports:pdf", args=[baseline.pk])) == 1
-    assert html.count(reverse("reports:pdf", args=[again.pk])) == 1
+    assert 'data-testid="dashboard"' in html
+    assert reverse("assessments:grid", args=[again.pk]) in html
 
 
 def test_a_draft_is_shown_only_when_shared_and_then_marked_not_final(
@@ -212,8 +213,9 @@ def test_the_start_page_does_not_grow_in_queries_with_organisations(
     client.force_login(manager)
     # The session and user (2), the organisations and their count (2), the memberships (1),
     # the assessments shown with their predecessors (1), the model's catalogue (4, cold cache),
-    # their scores (3), the user's permissions (3), the brand (1): the same for 3 or 12.
-    with django_assert_max_num_queries(18):
+    # their scores (3), the user's permissions (3), the brand (1), the organisations the
+    # user consults (1: none, so no dashboard), when each is due (1): the same for 3 or 12.
+    with django_assert_max_num_queries(20):
         html = client.get("/").content.decode()
     assert html.count('data-testid="organisation"') == count
     assert html.count('data-testid="home-radar"') == 3  # a few charts per page at most

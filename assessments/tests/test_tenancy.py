@@ -52,6 +52,13 @@ URLS = {
     "units:unit_create": ("form", lambda o: {"pk": o["organisation"].pk}),
     "units:unit_assessment_start": ("form", lambda o: {"pk": o["organisation"].pk}),
     "units:rollup": ("read", lambda o: {"pk": o["organisation"].pk}),
+    "units:rollup_pdf": ("read", lambda o: {"pk": o["organisation"].pk}),
+    "units:unit_edit": ("form", lambda o: {"pk": o["organisation"].pk, "unit_pk": o["unit"].pk}),
+    "units:unit_delete": (
+        "form",
+        lambda o: {"pk": o["organisation"].pk, "unit_pk": o["unit"].pk},
+    ),
+    "units:restriction_set": ("post", lambda o: {"pk": o["organisation"].pk}),
     "roadmaps:detail": ("read", lambda o: {"pk": o["assessment"].pk}),
     "roadmaps:create": ("post", lambda o: {"pk": o["assessment"].pk}),
     "roadmaps:draft": ("post", lambda o: {"pk": o["roadmap"].pk}),
@@ -95,6 +102,9 @@ URLS = {
     ),
     "reports:xlsx": ("read", lambda o: {"pk": o["assessment"].pk}),
     "reports:history": ("consultant", lambda o: {"pk": o["assessment"].pk}),
+    "benchmark:page": ("read", lambda o: {"pk": o["assessment"].pk}),
+    "benchmark:participation": ("form", lambda o: {"pk": o["organisation"].pk}),
+    "portfolio:cadence": ("form", lambda o: {"pk": o["organisation"].pk}),
     "branding:client_logo": (
         "image",
         lambda o: {"pk": o["organisation"].pk, "sha": o["client_logo"].sha256, "ext": "png"},
@@ -107,6 +117,8 @@ UNSCOPED = {
     "set_language",
     "assessments:organisations",
     "assessments:organisation_create",
+    # The signed-in person's own reminder switches: no id in the URL (portfolio/tests).
+    "portfolio:reminders",
     # Participants of a live workshop have no account: these are guarded by the join code and
     # the browser's session instead (workshops/tests/test_voting.py).
     "workshops:join",
@@ -222,13 +234,11 @@ def objects(django_db_setup, django_db_blocker):
         )
         from units.services import unit_assessment_start, unit_create
 
-        unit_assessment_start(
-            unit=unit_create(organisation=organisation, name="North", kind="region"),
-            version=version,
-            by=users["alice"],
-        )
+        unit = unit_create(organisation=organisation, name="North", kind="region")
+        unit_assessment_start(unit=unit, version=version, by=users["alice"])
         yield {
             **users,
+            "unit": unit,
             "survey": survey,
             "other": other,
             "invitation": invitation,

@@ -16,9 +16,18 @@ from django.views.decorators.http import require_GET, require_POST
 from dvo_portal.responses import form_status
 
 from .. import services
-from ..access import MAX_ID, can_create_organisation, get_organisation_for
+from ..access import (
+    MAX_ID,
+    assessments_for,
+    can_create_organisation,
+    default_scope,
+    filtered,
+    get_organisation_for,
+    scope_labels,
+)
 from ..charts import radar_data, radar_figure
 from ..forms import InvitationForm, OrganisationCreateForm, OrganisationForm, ScopeForm
+from ..home_extensions import home_badges
 from ..models import (
     Assessment,
     BusinessProcess,
@@ -151,8 +160,10 @@ def home(request):
     """Start page: the organisations the user belongs to. Where the user is a manager, the
     latest final assessment (or the draft the consultant shares): its radar, what changed since
     the previous measurement and the largest gaps; where a consultant, every assessment."""
+    # Through the access filters and of the default scope: the whole organisation's latest, or
+    # for a manager limited to a unit, that unit's.
     latest_shown = (
-        Assessment.objects.shown_to_managers()
+        default_scope(filtered(Assessment.objects.shown_to_managers(), request.user), request.user)
         .filter(organisation=OuterRef("pk"))
         .order_by("-assessed_on", "-id")
         .values("pk")[:1]
@@ -180,6 +191,9 @@ def home(request):
         consulted,
         Prefetch("assessments", queryset=Assessment.objects.select_related("version__model")),
     )
+    badges = home_badges(page.object_list)  # e.g. when the next measurement is due
+    for organisation in page:
+        organisation.badges = badges.get(organisation.pk, [])
     standings = _standings([o.shown_id for o in managed if o.shown_id is not None])
     radars = 0
     for organisation in managed:
@@ -248,7 +262,17 @@ def organisation_create(request):
 
 def _detail_page(request, organisation, *, invitation_form=None, status=200):
     """The organisation's page; after a refused invitation, with that form and its input."""
-    assessments = list(organisation.assessments.select_related("version__model", "created_by"))
+    # Through the access filters (a manager limited to a unit sees that unit's only), each
+    # marked with its scope (a unit's name) where it is not of the whole organisation.
+    assessments = list(
+        assessments_for(request.user)
+        .filter(organisation=organisation)
+        .select_related("created_by")
+        .order_by("-assessed_on", "-id")
+    )
+    labels = scope_labels([assessment.pk for assessment in assessments])
+    for assessment in assessments:
+        assessment.scope_label = labels.get(assessment.pk, "")
     is_consultant = organisation.my_role == Membership.Role.CONSULTANT
     return render(
         request,
@@ -257,7 +281,9 @@ def _detail_page(request, organisation, *, invitation_form=None, status=200):
             "organisation": organisation,
             "is_consultant": is_consultant,
             "assessments": assessments,
-            "has_final": any(assessment.is_final for assessment in assessments),
+            # What "Start a re-assessment" measures again: the whole organisation's (a unit
+            # is measured again from the units page).
+            "has_final": any(a.is_final and not a.scope_label for a in assessments),
             "scope": organisation.processes.select_related("process"),
             "members": organisation.memberships.select_related("user").order_by(
                 "role", "user__username"

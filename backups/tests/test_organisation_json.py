@@ -394,3 +394,43 @@ def test_a_name_another_tenant_uses_restores_and_a_backup_by_name_asks_which(ric
     out = io.StringIO()
     call_command("backup_organisation", str(rich.pk), stdout=out)
     assert json.loads(out.getvalue())["organisation"]["name"] == rich.name
+
+
+def test_units_their_assessments_and_a_managers_limit_survive_a_round_trip(demo_data):
+    from assessments.services import assessment_finalise, reassessment_start
+    from units.models import UnitAssessment, UnitRestriction
+    from units.services import unit_assessment_start, unit_create
+
+    organisation = Organisation.objects.get()
+    consultant = organisation.memberships.get(role="consultant").user
+    north = unit_create(organisation=organisation, name="North", kind="region")
+    unit_create(organisation=organisation, name="North-West", kind="region", parent=north)
+    version = organisation.assessments.get().version
+    baseline = unit_assessment_start(
+        unit=north, version=version, by=consultant, process_keys=["marketing", "sales"]
+    )
+    assessment_finalise(assessment=baseline)
+    reassessment_start(previous=baseline, version=version, copy_answers=True, by=consultant)
+    manager = organisation.memberships.get(role="manager")
+    UnitRestriction.objects.create(membership=manager, unit=north)
+
+    data = organisation_to_data(organisation)
+    assert [u["name"] for u in data["units"]] == ["North", "North-West"]
+    assert [a["unit"] for a in data["assessments"]] == [None, "North", "North"]
+    manager.user.memberships.all().delete()  # the restored copy has the manager alone
+    Membership.objects.create(organisation=organisation, user=manager.user, role="manager")
+    copy, warnings = organisation_import(json.loads(json.dumps(data)), rename="Demo Units")
+    assert not warnings
+    after = organisation_to_data(copy)
+    assert after["units"] == data["units"]
+    assert [a["unit"] for a in after["assessments"]] == [None, "North", "North"]
+    assert after["unit_limits"] == [{"username": manager.user.username, "unit": "North"}]
+    assert UnitAssessment.objects.filter(assessment__organisation=copy).count() == 2
+
+
+def test_a_backup_naming_an_unknown_unit_is_refused_and_writes_nothing(backup):
+    backup["units"] = [{"name": "North", "kind": "region", "parent": None}]
+    backup["assessments"][0]["unit"] = "South"
+    with pytest.raises(OrganisationFileError, match=r"assessments\[0\]\.unit.*unknown unit"):
+        organisation_import(backup, rename="Broken Units")
+    assert not Organisation.objects.filter(name="Broken Units").exists()

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.charts import heatmap_data
 from assessments.models import Assessment
 from assessments.selectors import ScoredProcess, assessment_results, results_of_many
+from benchmark.selectors import report_benchmark
 from branding.brand import brand_for
 from roadmaps.models import Roadmap, RoadmapItem
 from roadmaps.quarters import quarter_range
@@ -32,7 +33,7 @@ from . import slides
 from .canvas import Canvas
 
 # Bump when the deck's layout changes, so cached decks are made anew.
-DECK_LAYOUT = "2026-12-03"
+DECK_LAYOUT = "2026-12-03b"  # + the peer benchmark
 EARLIER_SHOWN = 3  # earlier measurements on the radar beside this one
 
 
@@ -79,8 +80,14 @@ def earlier_measurements(assessment: Assessment) -> list[Measurement]:
     return [measurement(item, results[item.pk]) for item in earlier]
 
 
-def radar_series(results: list[ScoredProcess], assessment, earlier: list[Measurement]):
+def radar_series(
+    results: list[ScoredProcess], assessment, earlier: list[Measurement], benchmark=None
+):
     keys = [item.score.process.key for item in results]
+    peers = []
+    if benchmark is not None and benchmark.any_shown:
+        medians = [row.figures.median if row.figures else None for row in benchmark.rows]
+        peers = [(_("Peers: median"), medians, "peers")]
     return [
         *((m.label, [m.levels.get(key) for key in keys], "earlier") for m in earlier),
         (
@@ -89,7 +96,13 @@ def radar_series(results: list[ScoredProcess], assessment, earlier: list[Measure
             "now",
         ),
         (_("Ambition"), [item.result.ambition for item in results], "ambition"),
+        *peers,
     ]
+
+
+def number(value: float) -> str:
+    """A peer figure as the report shows it: 2, 2.5, 2.25 (in the language's format)."""
+    return number_format(value, 2).rstrip("0").rstrip(".,") if value % 1 else str(int(value))
 
 
 def process_label(item: ScoredProcess) -> str:
@@ -160,6 +173,7 @@ def assessment_deck(assessment: Assessment, language: str) -> bytes:
     with translation.override(language):
         catalogue, results = assessment_results(assessment)
         summary = assessment_summary(assessment, catalogue=catalogue, results=results)
+        benchmark = report_benchmark(assessment, results)
         earlier = earlier_measurements(assessment)
         brand = brand_for(assessment.organisation)
         top_level = catalogue.levels[-1].number if catalogue.levels else 5
@@ -183,7 +197,7 @@ def assessment_deck(assessment: Assessment, language: str) -> bytes:
         slides.radar_slide(
             canvas,
             processes=[process_label(item) for item in results],
-            series=radar_series(results, assessment, earlier),
+            series=radar_series(results, assessment, earlier, benchmark),
             top_level=top_level,
         )
         heatmap = heatmap_data(catalogue, results)
@@ -192,6 +206,25 @@ def assessment_deck(assessment: Assessment, language: str) -> bytes:
         )
         rows, notes = gap_table(results)
         slides.gaps_slides(canvas, rows=rows, notes=notes)
+        if benchmark is not None:
+            slides.benchmark_slides(
+                canvas,
+                group=benchmark.group.label if benchmark.group else _("All peers"),
+                rows=[
+                    [
+                        row.name,
+                        slides.level_text(row.own_level),
+                        *(
+                            [number(f.median), number(f.lower), number(f.upper)]
+                            if (f := row.figures)
+                            else ["", "", ""]
+                        ),
+                    ]
+                    for row in benchmark.rows
+                ]
+                if benchmark.any_shown
+                else [],
+            )
         slides.roadmap_slides(canvas, roadmap=roadmap_of(assessment))
         previous = next((m for m in earlier if m.assessment.pk == assessment.previous_id), None)
         if previous is not None:

@@ -9,6 +9,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Inches, Pt
 
 from assessments.charts import COLOURS
+from benchmark.charts import PEER_COLOUR
 from roadmaps.models import RoadmapItem
 from roadmaps.quarters import ROADMAP_QUARTERS
 
@@ -34,6 +35,7 @@ from .canvas import (
 )
 
 AMBITION = colour(COLOURS["ambition"])
+PEERS = colour(PEER_COLOUR)
 # Earlier measurements, the most recent darkest; the heatmap's dimensions after the accent.
 EARLIER = [colour(value) for value in ("#8aa4bf", "#b3c3d3", "#d3dce6")]
 PALETTE = [colour(value) for value in ("#e07b39", "#8aa4bf", "#5b8c5a", "#b5838d", "#6c757d")]
@@ -191,7 +193,8 @@ def summary_slide(canvas: Canvas, summary: ExecutiveSummary) -> None:
 
 
 def radar_slide(canvas: Canvas, *, processes: list[str], series: list[tuple], top_level: int):
-    """`series`: (name, values, kind) with kind "earlier" (oldest first), "now" or "ambition"."""
+    """`series`: (name, values, kind) with kind "earlier" (oldest first), "now", "ambition"
+    or "peers" (the peers' median)."""
     slide = canvas.slide(
         _("Maturity per process"), _("The level each process reaches, and its ambition")
     )
@@ -228,6 +231,9 @@ def radar_slide(canvas: Canvas, *, processes: list[str], series: list[tuple], to
         elif kind == "ambition":
             rgb, line.width = AMBITION, Pt(2.25)
             line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        elif kind == "peers":
+            rgb, line.width = PEERS, Pt(2)
+            line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
         else:
             rgb, line.width = next(earlier), Pt(2)
         line.color.rgb = rgb
@@ -324,6 +330,37 @@ def gaps_slides(canvas: Canvas, *, rows: list[list[str]], notes: list[str]) -> N
             top = min(CONTENT_TOP + used + Inches(0.3), CONTENT_TOP + TABLE_ROOM - notes_room)
             canvas.text(
                 slide, MARGIN, top, CONTENT_WIDTH, notes_room, notes, size=Pt(14), colour=GREY
+            )
+
+
+def benchmark_slides(canvas: Canvas, *, group: str, rows: list[list[str]]) -> None:
+    """`rows`: process, its level, the peers' median, lower and upper quartile ("" where too
+    few peers contribute: the row says so); `group`: whom it is compared with. No rows: too
+    few peers for any figure."""
+    widths = [CONTENT_WIDTH - Inches(7.2), Inches(1.8), Inches(1.8), Inches(1.8), Inches(1.8)]
+    header = [_("Process"), _("Level"), _("Peers: median")]
+    header += [_("Lower quartile"), _("Upper quartile")]
+    shown = [
+        row if row[2] else [row[0], row[1], _("too few peers to compare"), "", ""] for row in rows
+    ]
+    chunks = pages(shown, lambda row: row_height(row, widths), TABLE_ROOM - ROW_HEIGHT)
+    for page, chunk in enumerate(chunks):
+        title = continued(_("Peer benchmark"), page)
+        slide = canvas.slide(title, _("Compared with: %(group)s") % {"group": group})
+        if chunk:
+            canvas.table(
+                slide,
+                header_row(header, centred=(1, 2, 3, 4)) + centred_rows(chunk, (1, 2, 3, 4)),
+                widths,
+            )
+        else:
+            canvas.text(
+                slide,
+                MARGIN,
+                CONTENT_TOP,
+                CONTENT_WIDTH,
+                Inches(0.6),
+                [_("Too few peers to compare yet.")],
             )
 
 

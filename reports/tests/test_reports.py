@@ -213,8 +213,9 @@ def test_report_page_queries_do_not_grow_with_processes(
 ):
     assessment = make_big_assessment(processes)
     client.force_login(assessment.created_by)
-    # The brand (consultancy and client, two queries) and the site's brand in the page's head.
-    with django_assert_max_num_queries(17):
+    # The brand (consultancy and client, two queries) and the site's brand in the page's head;
+    # whether the organisation takes part in the peer benchmark (one).
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("reports:page", args=[assessment.pk]))
     assert response.content.decode().count('class="report-process"') == processes
 
@@ -292,7 +293,8 @@ def test_a_pdf_is_reused_until_something_it_shows_changes(demo, django_assert_ma
     from assessments.services import score_save
 
     first = cached_assessment_pdf(demo, "en")
-    with django_assert_max_num_queries(4):  # the revisions, the brand (two), the cache
+    # the revisions, the peer benchmark's, the brand (two), the cache
+    with django_assert_max_num_queries(5):
         again = cached_assessment_pdf(demo, "en")
     assert again == first
 

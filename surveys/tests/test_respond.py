@@ -146,3 +146,37 @@ def test_a_bad_address_is_refused(client, alice, survey):
     response = client.post(reverse("surveys:invite", args=[survey.pk]), {"emails": "nope"})
     assert response.status_code == 422
     assert not SurveyInvitation.objects.exists()
+
+
+def test_a_phone_saving_through_htmx_gets_the_status_only_and_a_refusal_its_form_back(
+    survey, scores
+):
+    import json
+    import re
+
+    first, second = scores[0], scores[1]
+    phone = Client(headers={"HX-Request": "true"})
+    url = reverse("surveys:respond", args=[survey.token])
+    saved = phone.post(url, {f"level_{first.pk}": 4})
+    assert saved.status_code == 200
+    body = saved.content.decode()
+    assert 'data-testid="survey-saved"' in body
+    assert 'data-testid="survey-process"' not in body  # the phone's form stays as it is
+    # Criteria ticked without a level: refused, the whole form back with what was typed.
+    own = Criterion.objects.filter(version=survey.assessment.version, process=second.process)
+    ticked = own.first().pk
+    refused = phone.post(url, {f"level_{first.pk}": 5, f"criteria_{second.pk}": [ticked]})
+    assert refused.status_code == 422
+    assert refused["HX-Retarget"] == "#survey-answer"
+    form = refused.content.decode()
+    assert "Pick a level for the criteria you ticked." in form
+    assert re.search(rf'name="criteria_{second.pk}" value="{ticked}" id="[^"]+" checked', form)
+    assert 'value="5" checked' in form
+    stored = SurveyAnswer.objects.get(response__survey=survey)
+    assert stored.level == 4  # nothing of the refused answer was saved
+    survey_close(survey=survey)
+    closed = phone.post(url, {f"level_{first.pk}": 2})
+    assert closed.status_code == 410
+    event = json.loads(closed["HX-Trigger"])["app:error"]
+    assert "This survey is closed" in event["message"]
+    assert closed["HX-Reswap"] == "none"  # the form stays, with what the phone typed

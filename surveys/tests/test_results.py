@@ -131,7 +131,7 @@ def test_query_counts_do_not_grow_with_the_respondents(
     type(survey).objects.filter(pk=survey.pk).update(revision=F("revision") + 1)  # an answer
     with django_assert_num_queries(7):  # + the survey, its groups, the counted answers
         assert client.get(grid).status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # + the criteria seen met, counted
         assert client.get(results).status_code == 200
     with django_assert_num_queries(12):
         response = client.get(reverse("surveys:export", args=[survey.pk]))
@@ -153,3 +153,38 @@ def test_the_export_is_anonymous(client, alice, survey, scores):
     respondents = {row[0] for row in rows}
     assert respondents == {1, 2, 3, 4, 5}
     assert not any("r0" in str(cell) for row in rows for cell in row)
+
+
+def test_the_criteria_respondents_see_met_show_with_their_share_above_the_minimum(
+    client, alice, survey, scores, django_assert_max_num_queries
+):
+    from django.utils.html import escape
+
+    from surveys.models import SurveyAnswer
+
+    first = scores[0]
+    criteria = [
+        c
+        for c in first.assessment.version.criteria.all()
+        if c.process_id in (None, first.process_id)
+    ][:2]
+    staff = groups(survey)["staff"]
+    url = reverse("surveys:results", args=[survey.pk])
+    client.force_login(alice)
+
+    def tick(responses, chosen):
+        for response in responses:
+            answer = SurveyAnswer.objects.get(response=response, score=first)
+            answer.criteria.set(chosen)
+
+    two = make_responses(survey, 2, lambda i: {first.pk: 3}, group=staff)
+    tick(two, criteria[:1])
+    assert escape(criteria[0].statement) not in client.get(url).content.decode()  # 2 < 3
+    more = make_responses(survey, 2, lambda i: {first.pk: 3}, group=staff)
+    tick(more[:1], criteria)
+    with django_assert_max_num_queries(15):  # as without criteria: one query counts them all
+        html = client.get(url).content.decode()
+    assert "75%" in html  # criterion 0: 3 of the 4 who answered
+    assert "25%" in html  # criterion 1: 1 of 4
+    first_seen, second_seen = (escape(c.statement) for c in criteria)
+    assert html.index(first_seen) < html.index(second_seen)
