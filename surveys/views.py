@@ -6,12 +6,14 @@ import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,6 +38,8 @@ from .exports import survey_xlsx
 from .forms import AnswerForm, InviteForm, SurveyOpenForm
 from .models import SurveyResponse
 from .selectors import criteria_seen, scope_of, survey_results
+
+FIGURES_TIMEOUT = 3600
 
 CONSULTANT = "consultant"
 
@@ -89,9 +93,32 @@ def open_survey(request, pk: int):
     return _overview(request, assessment, form, status=422)
 
 
+def _figures(survey):
+    """The survey's figures and the criteria seen met, counted once per state of the survey
+    (every answer bumps its revision) and of its assessment (the processes' names), per
+    language: a consultant who looks again between answers gets them from this process's
+    cache."""
+
+    def count():
+        results = survey_results(survey)
+        return results, criteria_seen(survey, results)
+
+    key = ":".join(
+        str(part)
+        for part in (
+            "survey-figures",
+            survey.pk,
+            survey.revision,
+            survey.assessment.cache_key(),
+            translation.get_language(),
+        )
+    )
+    return caches["local"].get_or_set(key, count, FIGURES_TIMEOUT)
+
+
 def _results(request, survey, *, invite_form=None, status=200):
     link = request.build_absolute_uri(reverse("surveys:respond", args=[survey.token]))
-    results = survey_results(survey)
+    results, seen = _figures(survey)
     return render(
         request,
         "surveys/survey_results.html",
@@ -100,9 +127,7 @@ def _results(request, survey, *, invite_form=None, status=200):
             "assessment": survey.assessment,
             "results": results,
             "rows": [
-                (score, figures, seen.get(score.pk, []))
-                for seen in [criteria_seen(survey, results)]
-                for score, figures in results.processes
+                (score, figures, seen.get(score.pk, [])) for score, figures in results.processes
             ],
             "is_consultant": survey.my_role == CONSULTANT,
             "link": link if survey.open_link else "",
@@ -214,11 +239,13 @@ def _answer(request, survey, *, respondent, invitation=None):
     scores = list(scope_of(survey))
     catalogue = catalogue_for(survey.assessment.version)
     groups = list(survey.groups.all())
+    # The respondent's earlier answers fill the form they are shown; a POST is checked and
+    # saved from what was sent (a refusal shows that again), so it reads none of them.
     existing = (
         SurveyResponse.objects.filter(survey=survey, respondent=respondent)
         .prefetch_related("answers__criteria")
         .first()
-        if respondent
+        if respondent and request.method != "POST"
         else None
     )
     initial = {}

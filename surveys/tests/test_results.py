@@ -188,3 +188,18 @@ def test_the_criteria_respondents_see_met_show_with_their_share_above_the_minimu
     assert "25%" in html  # criterion 1: 1 of 4
     first_seen, second_seen = (escape(c.statement) for c in criteria)
     assert html.index(first_seen) < html.index(second_seen)
+
+
+def test_the_results_are_counted_once_per_answer_and_never_stale(
+    client, alice, survey, scores, django_assert_max_num_queries
+):
+    first = scores[0]
+    staff = groups(survey)["staff"]
+    make_responses(survey, 3, lambda i: {first.pk: 2}, group=staff)
+    client.force_login(alice)
+    url = reverse("surveys:results", args=[survey.pk])
+    assert "Md 2" in client.get(url).content.decode()
+    with django_assert_max_num_queries(6):  # looked at again: nothing counted anew
+        assert "Md 2" in client.get(url).content.decode()
+    make_responses(survey, 4, lambda i: {first.pk: 5}, group=staff)  # bumps the revision
+    assert "Md 5" in client.get(url).content.decode()
