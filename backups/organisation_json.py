@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from assessments.model_files.limits import SMALL_MAX
 from assessments.models import (
@@ -83,7 +84,8 @@ def organisation_to_data(organisation: Organisation) -> dict[str, Any]:
             }
             for unit in Unit.objects.filter(organisation=organisation)
             .select_related("parent")
-            .order_by("parent_id", "name")  # parents (no parent) first
+            # Parents (no parent) first on every database: PostgreSQL puts NULL last.
+            .order_by(F("parent_id").asc(nulls_first=True), "name")
         ],
         "unit_limits": [
             {"username": r.membership.user.get_username(), "unit": r.unit.name}
