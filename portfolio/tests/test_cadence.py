@@ -108,3 +108,21 @@ def test_the_managers_page_badge_costs_one_query_whatever_the_organisations(
         badges = home_badges(organisations)
     assert len(badges) == 5
     assert all("due-badge" in html for (html,) in badges.values())
+
+
+def test_everyone_finds_their_reminder_settings_and_consultants_the_cadence(
+    client, organisation, alice, bob
+):
+    from django.urls import reverse
+
+    reminders = reverse("portfolio:reminders")
+    cadence = reverse("portfolio:cadence", args=[organisation.pk])
+    page = reverse("assessments:organisation", args=[organisation.pk])
+    client.force_login(bob)  # a manager: the menu, no cadence to change
+    html = client.get(page).content.decode()
+    assert f'href="{reminders}"' in html
+    assert f'href="{cadence}"' not in html
+    client.force_login(alice)
+    html = client.get(page).content.decode()
+    assert f'href="{reminders}"' in html
+    assert f'href="{cadence}"' in html
