@@ -14,10 +14,13 @@ from django.utils.translation import ngettext
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus `months` calendar months; the 31st becomes the last day of a shorter month."""
+    """`day` plus `months` calendar months; the 31st becomes the last day of a shorter month.
+    Beyond the calendar's end (an assessment dated in the year 9999): its last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

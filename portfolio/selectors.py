@@ -338,12 +338,16 @@ def dashboard_rows(
 
 
 def reminder_recipients(organisation_ids: Iterable[int], *, kind: str) -> dict[int, list]:
-    """Per organisation, its consultants and managers who have an address and did not switch
-    this kind of reminder off (kind "measurement" or "roadmap"): one query."""
+    """Per organisation, its consultants and managers (not those limited to a unit) who have
+    an address and did not switch this kind of reminder off (kind "measurement" or
+    "roadmap"): one query."""
     switch = f"user__reminder_preference__{kind}_reminders"
     memberships = (
         Membership.objects.filter(organisation__in=list(organisation_ids), user__is_active=True)
         .exclude(user__email="")
+        # A manager limited to one unit (units.UnitRestriction) sees neither the whole
+        # organisation's due date nor its roadmap: no reminder of them either.
+        .exclude(unit_restriction__isnull=False)
         .filter(Q(**{f"{switch}__isnull": True}) | Q(**{switch: True}))
         .select_related("user")
         .order_by("organisation", "user__username")

@@ -124,6 +124,11 @@ def send_measurement_reminder(organisation_id: int, kind: str, due_on: str) -> i
         try:
             with translation.override(_language(organisation)):
                 _mail("measurement", context, user)
+        except smtplib.SMTPRecipientsRefused:
+            # This address only: the others still get theirs; the next run tries it again.
+            reminder_release(**claim)
+            logger.exception("A reminder of organisation %s was refused", organisation_id)
+            continue
         except (smtplib.SMTPException, OSError):
             reminder_release(**claim)
             logger.exception("A reminder of organisation %s was not sent", organisation_id)
@@ -174,11 +179,13 @@ def send_roadmap_reminder(organisation_id: int, today: str) -> int:
         try:
             with translation.override(_language(organisation)):
                 _mail("roadmap", context, user)
-        except (smtplib.SMTPException, OSError):
+        except (smtplib.SMTPException, OSError) as error:
             for item, claim in zip(items, claims, strict=True):
                 if item in mine:
                     reminder_release(**claim)
             logger.exception("A roadmap reminder of organisation %s was not sent", organisation_id)
+            if isinstance(error, smtplib.SMTPRecipientsRefused):
+                continue  # this address only: the others still get theirs
             raise
         sent += 1
     return sent

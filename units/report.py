@@ -18,13 +18,14 @@ PDF_TIMEOUT = 7 * 24 * 3600
 
 
 def rollup_key(context: dict, language: str, brand) -> str:
-    """What the roll-up shows, as it is now: each unit (its name and kind) with its latest
+    """What the roll-up shows, as it is now: each unit (its name, kind and parent) with its latest
     assessment's id, creation time and revision, in the round and language asked for."""
     state = [
         (
             unit.pk,
             unit.name,
             unit.kind,
+            unit.parent.name if unit.parent else "",  # the table names it under the unit
             assessment.cache_key() if assessment is not None else "",
         )
         for unit, assessment in context["columns"]

@@ -47,13 +47,18 @@ def unit_update(*, unit: Unit, name: str, kind: str, parent: Unit | None) -> Uni
 
 @transaction.atomic
 def unit_delete(*, unit: Unit) -> None:
-    """Only a unit without assessments and without parts: deleting one with assessments would
-    turn them into assessments of the whole organisation, and that is never done silently."""
+    """Only a unit without assessments, parts or limited managers: deleting one with
+    assessments would turn them into assessments of the whole organisation, and one a manager
+    is limited to would lift the limit; neither is ever done silently."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.assessments.exists():
         raise ValidationError(
             _("%(unit)s has assessments: it stays, so that they keep their unit.")
             % {"unit": unit.name}
+        )
+    if unit.restrictions.exists():
+        raise ValidationError(
+            _("A manager is limited to %(unit)s: lift that limit first.") % {"unit": unit.name}
         )
     if unit.children.exists():
         raise ValidationError(

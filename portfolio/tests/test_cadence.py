@@ -126,3 +126,24 @@ def test_everyone_finds_their_reminder_settings_and_consultants_the_cadence(
     html = client.get(page).content.decode()
     assert f'href="{reminders}"' in html
     assert f'href="{cadence}"' in html
+
+
+def test_an_assessment_dated_at_the_calendars_end_breaks_no_page_nor_the_command(
+    client, make_user, smg_version
+):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from portfolio.tests.factories import make_client
+
+    claire = make_user("claire", email="c@example.org")
+    acme, _assessment = make_client(
+        "Acme", claire, smg_version, assessed_on=datetime.date(9999, 6, 1)
+    )
+    client.force_login(claire)
+    for url in ("/", "/?view=organisations", reverse("portfolio:cadence", args=[acme.pk])):
+        assert client.get(url).status_code == 200
+    call_command("send_reminders", stdout=io.StringIO())  # no error, nothing due

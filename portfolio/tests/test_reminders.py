@@ -218,3 +218,46 @@ def test_a_mail_that_fails_gives_its_claim_back_and_the_next_run_sends_it(settin
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     assert send_measurement_reminder.call(*args) == 2
     assert len(mail.outbox) == 2
+
+
+def test_a_manager_limited_to_a_unit_gets_no_mail_of_the_whole_organisation(people):
+    from units.models import UnitRestriction
+    from units.services import unit_create
+
+    acme = people["acme"]
+    unit = unit_create(organisation=acme, name="North", kind="region")
+    UnitRestriction.objects.create(
+        membership=Membership.objects.get(user=people["mark"], organisation=acme), unit=unit
+    )
+    quarter = Quarter.containing(DAY)
+    roadmap = roadmap_create(assessment=people["assessment"], start=quarter + -4)
+    RoadmapItem.objects.create(
+        roadmap=roadmap,
+        title="Whole-organisation item",
+        status="planned",
+        start_quarter=roadmap.start_quarter,
+        end_quarter=quarter.index - 1,
+    )
+    run_command(DAY)
+    run_worker()
+    assert any("Whole-organisation item" in m.body for m in mail.outbox)  # the others: yes
+    assert not [m for m in mail.outbox if "mark@example.org" in m.to]
+
+
+class RefuseClaire(locmem.EmailBackend):
+    def send_messages(self, messages):
+        if any("claire@example.org" in m.to for m in messages):
+            raise smtplib.SMTPRecipientsRefused({"claire@example.org": (550, b"no such user")})
+        return super().send_messages(messages)
+
+
+def test_one_refused_address_does_not_keep_the_others_from_their_mail(settings, people):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefuseClaire"}}
+    args = (people["acme"].pk, "due-soon", (DAY + datetime.timedelta(10)).isoformat())
+    send_measurement_reminder.call(*args)
+    assert [m for m in mail.outbox if "mark@example.org" in m.to]
+    # Claire's claim was given back: a later run (her address mended) still sends hers.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    send_measurement_reminder.call(*args)
+    assert [m for m in mail.outbox if "claire@example.org" in m.to]
+    assert len([m for m in mail.outbox if "mark@example.org" in m.to]) == 1

@@ -311,3 +311,13 @@ def test_the_demo_gets_three_assessed_units_once(demo_data):
         unit__organisation=organisation, assessment__status="final"
     )
     assert finals.count() == 3
+
+
+def test_a_unit_a_manager_is_limited_to_is_kept(client, organisation, alice, bob):
+    empty = unit_create(organisation=organisation, name="Empty", kind="region")
+    membership = Membership.objects.get(user=bob, organisation=organisation)
+    UnitRestriction.objects.create(membership=membership, unit=empty)
+    client.force_login(alice)
+    url = reverse("units:unit_delete", kwargs={"pk": organisation.pk, "unit_pk": empty.pk})
+    assert "lift that limit first" in client.post(url, follow=True).content.decode()
+    assert UnitRestriction.objects.filter(membership=membership, unit=empty).exists()
