@@ -54,6 +54,17 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Dutch leaves the language of
+    its thread active (LocaleMiddleware), and the next test in that worker would inherit it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_local_cache():
     """Each test starts with an empty per-process cache, as a new app process does."""
     from django.core.cache import caches
