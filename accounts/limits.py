@@ -6,6 +6,9 @@ block, say) is allowed `limit` wrong guesses per window. The attempt is counted 
 guess is looked at, inside one transaction that holds the counter's row, so a burst of parallel
 wrong guesses is evaluated at most `limit` times, and a right guess takes its count back
 (a room of phones behind one address joining a workshop is never refused).
+
+`looked_up` is the lighter rule for what cannot be guessed (a random link of 96 bits or more):
+the count is only read, and only a wrong look-up is written.
 """
 
 import datetime
@@ -83,3 +86,17 @@ def guess[T](key: str, *, limit: int, seconds: int, check: Callable[[], T | None
         if found is not None:
             _add(key, seconds, -1, window=window)
         return found
+
+
+def looked_up[T](key: str, *, limit: int, seconds: int, check: Callable[[], T | None]) -> T | None:
+    """`check()` unless `key` had `limit` wrong look-ups in this window (then `Limited`, and
+    `check` is not run); a result of None is counted. A right look-up costs one read and no
+    write. Parallel wrong look-ups can each pass the read, so a burst may go past `limit` by
+    the requests in flight: harmless where guessing is hopeless anyway (a survey's link), and
+    why the workshop's short codes use `guess`."""
+    if count(key, seconds=seconds) >= limit:
+        raise Limited
+    found = check()
+    if found is None:
+        fail(key, seconds=seconds)
+    return found

@@ -56,6 +56,7 @@ def prepare(user) -> dict:
     return {
         "survey results (2,000)": ("GET", f"/surveys/{survey.pk}/", None, False),
         "grid with survey (2,000)": ("GET", f"/assessments/{assessment.pk}/", None, False),
-        # As a respondent's phone sends it: no account, the survey's open link.
-        "survey answer sent": ("POST", f"/s/{survey.token}/", answer, True),
+        # As a respondent's phone sends it: no account, the survey's open link, through htmx
+        # (the form's hx-post; the answer is the status line, the form stays as it is).
+        "survey answer sent": ("POST", f"/s/{survey.token}/", answer, True, {"HX-Request": "true"}),
     }

@@ -109,13 +109,19 @@ def survey_answer(
 ) -> SurveyResponse:
     """Store (or replace) the answers of one respondent: `respondent` is the hash of their key.
     Through an invitation the respondent is the invitation's: one response per link, ever.
-    A new response through the open link counts against the address block's limit."""
-    locked = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not locked.is_open:
+    A new response through the open link counts against the address block's limit.
+
+    The first write bumps the survey's revision only while it is open: that one statement
+    checks, locks the survey's row against closing until the answer is kept, and changes the
+    key of its figures (a refusal below rolls the bump back)."""
+    if not Survey.objects.filter(pk=survey.pk, closed_at__isnull=True).update(
+        revision=F("revision") + 1
+    ):
         raise SurveyRefused(closed_message())
     if invitation is not None:
         respondent = invitation.token_hash
-    response = SurveyResponse.objects.filter(survey=locked, respondent=respondent).first()
+    response = SurveyResponse.objects.filter(survey=survey, respondent=respondent).first()
+    earlier = {}
     if response is None:
         if invitation is None and block:
             count = limits.fail(
@@ -126,25 +132,47 @@ def survey_answer(
         try:
             with transaction.atomic():
                 response = SurveyResponse.objects.create(
-                    survey=locked, respondent=respondent, invitation=invitation, group=group
+                    survey=survey, respondent=respondent, invitation=invitation, group=group
                 )
         except IntegrityError:  # the same link answered in parallel: one response still
             raise SurveyRefused(_("This link has already been answered.")) from None
-    elif response.group_id != (group.pk if group else None):
+    else:
         response.group = group
         response.save(update_fields=["group", "updated_at"])
-    else:
-        response.save(update_fields=["updated_at"])
-    SurveyAnswer.objects.filter(response=response).delete()
+        earlier = {
+            score_id: (pk, level)
+            for score_id, pk, level in response.answers.values_list("score_id", "pk", "level")
+        }
+    _answers_replace(response, answers, earlier)
+    return response
+
+
+def _answers_replace(response: SurveyResponse, answers: list[AnswerInput], earlier: dict) -> None:
+    """The response's answers become `answers`. `earlier` is score id -> (row id, level) of
+    the answers so far: their rows stay and the changed levels are one statement, new processes
+    are inserted and left-out ones deleted; the criteria are written anew."""
+    through = SurveyAnswer.criteria.through
+    if earlier:
+        through.objects.filter(surveyanswer__response=response).delete()
+    given = {answer.score_id for answer in answers}
+    if gone := [pk for score_id, (pk, _level) in earlier.items() if score_id not in given]:
+        SurveyAnswer.objects.filter(pk__in=gone).delete()
+    changed = [
+        SurveyAnswer(pk=earlier[answer.score_id][0], level=answer.level)
+        for answer in answers
+        if answer.score_id in earlier and earlier[answer.score_id][1] != answer.level
+    ]
+    if changed:
+        SurveyAnswer.objects.bulk_update(changed, ["level"])
     created = SurveyAnswer.objects.bulk_create(
         SurveyAnswer(response=response, score_id=answer.score_id, level=answer.level)
         for answer in answers
+        if answer.score_id not in earlier
     )
-    through = SurveyAnswer.criteria.through
+    row_of = {score_id: pk for score_id, (pk, _level) in earlier.items()}
+    row_of |= {row.score_id: row.pk for row in created}
     through.objects.bulk_create(
-        through(surveyanswer_id=row.pk, criterion_id=criterion)
-        for row, answer in zip(created, answers, strict=True)
+        through(surveyanswer_id=row_of[answer.score_id], criterion_id=criterion)
+        for answer in answers
         for criterion in answer.criteria
     )
-    Survey.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
-    return response

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -36,10 +38,23 @@ from .access import (
 )
 from .exports import survey_xlsx
 from .forms import AnswerForm, InviteForm, SurveyOpenForm
-from .models import SurveyResponse
+from .models import SurveyInvitation, SurveyResponse
 from .selectors import criteria_seen, scope_of, survey_results
 
 FIGURES_TIMEOUT = 3600
+
+# The results page's count of personal links sent, read with the survey.
+INVITATIONS_SENT = {
+    "invitations_sent": Coalesce(
+        Subquery(
+            SurveyInvitation.objects.filter(survey=OuterRef("pk"))
+            .values("survey")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+}
 
 CONSULTANT = "consultant"
 
@@ -93,32 +108,29 @@ def open_survey(request, pk: int):
     return _overview(request, assessment, form, status=422)
 
 
-def _figures(survey):
-    """The survey's figures and the criteria seen met, counted once per state of the survey
-    (every answer bumps its revision) and of its assessment (the processes' names), per
-    language: a consultant who looks again between answers gets them from this process's
-    cache."""
+def _figures_key(survey) -> str:
+    """The key of the survey's figures and of their table on the results page: one per state
+    of the survey (every answer bumps its revision) and of its assessment (the processes'
+    names), per language."""
+    parts = (survey.pk, survey.revision, survey.assessment.cache_key(), translation.get_language())
+    return ":".join(["survey-figures", *map(str, parts)])
+
+
+def _figures(survey, key: str):
+    """The survey's figures and the criteria seen met, counted once per `key`: a consultant
+    who looks again between answers gets them from this process's cache."""
 
     def count():
         results = survey_results(survey)
         return results, criteria_seen(survey, results)
 
-    key = ":".join(
-        str(part)
-        for part in (
-            "survey-figures",
-            survey.pk,
-            survey.revision,
-            survey.assessment.cache_key(),
-            translation.get_language(),
-        )
-    )
     return caches["local"].get_or_set(key, count, FIGURES_TIMEOUT)
 
 
 def _results(request, survey, *, invite_form=None, status=200):
     link = request.build_absolute_uri(reverse("surveys:respond", args=[survey.token]))
-    results, seen = _figures(survey)
+    key = _figures_key(survey)
+    results, seen = _figures(survey, key)
     return render(
         request,
         "surveys/survey_results.html",
@@ -126,13 +138,19 @@ def _results(request, survey, *, invite_form=None, status=200):
             "survey": survey,
             "assessment": survey.assessment,
             "results": results,
+            "figures_key": key,  # the table is rendered once per key too
+            "figures_timeout": FIGURES_TIMEOUT,
             "rows": [
                 (score, figures, seen.get(score.pk, [])) for score, figures in results.processes
             ],
             "is_consultant": survey.my_role == CONSULTANT,
             "link": link if survey.open_link else "",
             "invite_form": invite_form or InviteForm(),
-            "invitations": survey.invitations.count(),
+            "invitations": (
+                survey.invitations_sent
+                if hasattr(survey, "invitations_sent")
+                else survey.invitations.count()  # after a refused invitation: as it is now
+            ),
         },
         status=status,
     )
@@ -141,7 +159,7 @@ def _results(request, survey, *, invite_form=None, status=200):
 @login_required
 @require_GET
 def results(request, pk: int):
-    return _results(request, get_survey_for(request.user, pk))
+    return _results(request, get_survey_for(request.user, pk, annotations=INVITATIONS_SENT))
 
 
 @login_required

@@ -128,6 +128,8 @@ def test_a_reused_invitation_link_cannot_answer_twice(survey, scores):
 
 def test_the_consultant_mails_personal_links_and_keeps_no_address(client, alice, survey):
     client.force_login(alice)
+    page = reverse("surveys:results", args=[survey.pk])
+    assert "0 links sent so far." in client.get(page).content.decode()
     response = client.post(
         reverse("surveys:invite", args=[survey.pk]),
         {"emails": "dora@example.org, eve@example.org"},
@@ -139,13 +141,16 @@ def test_the_consultant_mails_personal_links_and_keeps_no_address(client, alice,
     assert Client().get(link.strip()).status_code == 200
     assert SurveyInvitation.objects.filter(survey=survey).count() == 2
     assert "example.org" not in str(list(SurveyInvitation.objects.values()))
+    assert "2 links sent so far." in client.get(page).content.decode()
 
 
 def test_a_bad_address_is_refused(client, alice, survey):
     client.force_login(alice)
+    invitations_create(survey=survey, number=1)
     response = client.post(reverse("surveys:invite", args=[survey.pk]), {"emails": "nope"})
     assert response.status_code == 422
-    assert not SurveyInvitation.objects.exists()
+    assert "1 link sent so far." in response.content.decode()  # the page as it was
+    assert SurveyInvitation.objects.count() == 1
 
 
 def test_a_phone_saving_through_htmx_gets_the_status_only_and_a_refusal_its_form_back(
@@ -180,3 +185,62 @@ def test_a_phone_saving_through_htmx_gets_the_status_only_and_a_refusal_its_form
     event = json.loads(closed["HX-Trigger"])["app:error"]
     assert "This survey is closed" in event["message"]
     assert closed["HX-Reswap"] == "none"  # the form stays, with what the phone typed
+
+
+def test_a_changed_answer_keeps_what_stays_and_replaces_the_rest(survey, scores):
+    first, second, third = scores[0], scores[1], scores[2]
+    own = list(
+        Criterion.objects.filter(version=survey.assessment.version, process=first.process)[:2]
+    )
+    phone = Client()
+    answer(survey, {first.pk: 2, second.pk: 3}, client=phone, criteria={first.pk: [own[0].pk]})
+    kept = SurveyAnswer.objects.get(response__survey=survey, score=first)
+    # Changed: the first's level and criteria, the second left out, the third new.
+    answer(survey, {first.pk: 4, third.pk: 1}, client=phone, criteria={first.pk: [own[1].pk]})
+    stored = SurveyResponse.objects.get(survey=survey)
+    assert dict(stored.answers.values_list("score_id", "level")) == {first.pk: 4, third.pk: 1}
+    assert SurveyAnswer.objects.get(pk=kept.pk).level == 4  # the same row, its level changed
+    assert list(kept.criteria.values_list("pk", flat=True)) == [own[1].pk]
+    assert not SurveyAnswer.criteria.through.objects.exclude(surveyanswer=kept).exists()
+
+
+def test_an_answer_costs_as_many_queries_for_one_process_as_for_all(
+    survey, scores, django_assert_max_num_queries
+):
+    def levels(run, count):
+        return {score.pk: 1 + (run + n) % 5 for n, score in enumerate(scores[:count])}
+
+    generic = Criterion.objects.filter(
+        version=survey.assessment.version, process__isnull=True
+    ).first()
+
+    def ticked(count):
+        return {score.pk: [generic.pk] for score in scores[:count]}
+
+    phone = Client(headers={"HX-Request": "true"})
+    answer(survey, levels(0, len(scores)), client=phone, criteria=ticked(len(scores)))
+    for run, count in ((1, 1), (2, len(scores)), (3, len(scores))):
+        # The link, the session, the form's scope and groups; the transaction, the checked
+        # bump, the response, its answers read, replaced and their criteria written (and the
+        # left-out ones deleted, three statements however many): never one per process.
+        with django_assert_max_num_queries(17):
+            response = answer(survey, levels(run, count), client=phone, criteria=ticked(count))
+        assert response.status_code == 200
+    assert dict(SurveyResponse.objects.get().answers.values_list("score_id", "level")) == levels(
+        3, len(scores)
+    )
+
+
+def test_an_address_over_its_limit_of_wrong_links_is_refused_a_right_link_too(
+    survey, scores, settings
+):
+    settings.WORKSHOP_WRONG_CODES = 2
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(2):
+        assert guesser.get(reverse("surveys:respond", args=["wrong-link"])).status_code == 404
+    right = reverse("surveys:respond", args=[survey.token])
+    assert guesser.get(right).status_code == 429
+    assert answer(survey, {scores[0].pk: 3}, client=guesser).status_code == 429
+    assert not SurveyResponse.objects.exists()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")  # another address is not held up
+    assert elsewhere.get(right).status_code == 200
