@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 
 from .models import Survey, SurveyGroup
 
@@ -15,3 +16,9 @@ class SurveyAdmin(admin.ModelAdmin):
     list_filter = ["closed_at"]
     readonly_fields = ["token", "revision", "created_by"]
     inlines = [SurveyGroupInline]
+
+    def save_related(self, request, form, formsets, change):
+        """An edit here (the group minimum, the groups) is a new state of the survey: its
+        figures, kept per revision on the results page and in the grid, are counted anew."""
+        super().save_related(request, form, formsets, change)
+        Survey.objects.filter(pk=form.instance.pk).update(revision=F("revision") + 1)

@@ -2,15 +2,17 @@
 group minimum; query counts that do not grow with the respondents."""
 
 import io
+import re
 
 import pytest
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
 from surveys.models import SurveyGroup
 from surveys.selectors import survey_results
 
-from .conftest import make_responses
+from .conftest import answer, make_responses
 
 
 @pytest.fixture
@@ -209,3 +211,40 @@ def test_the_results_are_counted_once_per_answer_and_never_stale(
         assert "Md 2" in client.get(url).content.decode()
     make_responses(survey, 4, lambda i: {first.pk: 5}, group=staff)  # bumps the revision
     assert "Md 5" in client.get(url).content.decode()
+
+
+def test_an_admin_edit_of_the_minimum_shows_at_once(client, alice, make_user, survey, scores):
+    first = scores[0].pk
+    for _ in range(3):
+        answer(survey, {first: 2}, group="staff")
+    client.force_login(alice)
+    page = reverse("surveys:results", args=[survey.pk])
+
+    def staff_cell():  # the first process's cells: management, then staff
+        return re.findall(r'data-testid="survey-group">(.*?)</td>', client.get(page).text)[1]
+
+    assert "n=3" in staff_cell()
+    admin = make_user("root", is_staff=True, is_superuser=True)
+    admin_client = Client()
+    admin_client.force_login(admin)
+    groups = list(survey.groups.order_by("order"))
+    data = {
+        "assessment": survey.assessment_id,
+        "open_link": "on",
+        "min_group": 4,
+        "groups-TOTAL_FORMS": len(groups),
+        "groups-INITIAL_FORMS": len(groups),
+        "groups-MIN_NUM_FORMS": 0,
+        "groups-MAX_NUM_FORMS": 1000,
+    }
+    for n, group in enumerate(groups):
+        data |= {
+            f"groups-{n}-id": group.pk,
+            f"groups-{n}-survey": survey.pk,
+            f"groups-{n}-name": group.name,
+            f"groups-{n}-order": group.order,
+        }
+    edited = admin_client.post(reverse("admin:surveys_survey_change", args=[survey.pk]), data)
+    assert edited.status_code == 302, edited.content.decode()[:2000]
+    # Three staff answers, a minimum of four now: the staff's figures no longer show.
+    assert "too few to show" in staff_cell()
