@@ -181,3 +181,41 @@ def test_the_threshold_is_configurable_but_never_below_3(baseline, make_peers, s
     assert not benchmark_for(baseline).any_shown
     make_peers(1, level=2)
     assert benchmark_for(baseline).any_shown
+
+
+def test_an_admin_date_change_of_a_final_assessment_changes_the_figures_at_once(
+    rf, baseline, make_peers, smg_version, peer_consultant, make_user
+):
+    """Which final assessment is a peer's latest goes by its date: an administrator who moves
+    a date in admin changes the figures at once (the admin bumps the revision the key holds)."""
+    import datetime
+
+    from django.contrib.admin.sites import site
+    from django.forms.models import model_to_dict
+
+    from assessments.admin import AssessmentAdmin
+
+    peers = make_peers(5, level=2)
+    newer = [
+        final_assessment(
+            organisation=peer, version=smg_version, by=peer_consultant, level_of=lambda key: 5
+        )
+        for peer in peers[:3]
+    ]
+    assert next(iter(shown(benchmark_for(baseline)).values())).median == 5  # 2, 2, 5, 5, 5
+    newer = newer[0]
+    admin = AssessmentAdmin(Assessment, site)
+    request = rf.post("/admin/")
+    request.user = make_user("root", is_staff=True, is_superuser=True)
+    form_class = admin.get_form(request, newer, change=True)
+    data = {
+        name: value
+        for name, value in model_to_dict(newer, fields=form_class.base_fields).items()
+        if value is not None
+    }
+    data["assessed_on"] = newer.assessed_on - datetime.timedelta(days=400)  # now the older one
+    form = form_class(data, instance=newer)
+    assert form.is_valid(), form.errors
+    admin.save_model(request, form.save(commit=False), form, change=True)
+    # The first peer's 2 is its latest again: 2, 2, 2, 5, 5.
+    assert next(iter(shown(benchmark_for(baseline)).values())).median == 2
