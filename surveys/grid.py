@@ -47,16 +47,9 @@ def survey_grid_figures(assessment) -> GridFigures | None:
             return None
         return GridFigures(header=render_to_string("surveys/_grid_header.html", context))
     stamp = assessment.created_at.timestamp()
-    key = ":".join(
-        str(part)
-        for part in (
-            "survey-grid",
-            assessment.pk,
-            stamp,
-            survey_id,
-            assessment.survey_revision,
-            translation.get_language(),
-        )
+    key = (
+        f"survey-grid:{assessment.pk}:{stamp}:{survey_id}:{assessment.survey_revision}:"
+        f"{translation.get_language()}"
     )
     kept = caches["local"].get_or_set(key, lambda: _load(survey_id), TIMEOUT)
     context.update(survey=kept["survey"], answered=bool(kept["rows"]))

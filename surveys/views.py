@@ -43,7 +43,8 @@ from .selectors import criteria_seen, scope_of, survey_results
 
 FIGURES_TIMEOUT = 3600
 
-# The results page's count of personal links sent, read with the survey.
+# The results page's count of personal links sent, read with the survey (on a refused
+# invitation: as it was before it).
 INVITATIONS_SENT = {
     "invitations_sent": Coalesce(
         Subquery(
@@ -146,11 +147,7 @@ def _results(request, survey, *, invite_form=None, status=200):
             "is_consultant": survey.my_role == CONSULTANT,
             "link": link if survey.open_link else "",
             "invite_form": invite_form or InviteForm(),
-            "invitations": (
-                survey.invitations_sent
-                if hasattr(survey, "invitations_sent")
-                else survey.invitations.count()  # after a refused invitation: as it is now
-            ),
+            "invitations": survey.invitations_sent,
         },
         status=status,
     )
@@ -175,7 +172,7 @@ def close(request, pk: int):
 @require_POST
 def invite(request, pk: int):
     """Mail a personal link to every address; the addresses are not kept."""
-    survey = get_survey_for(request.user, pk, write=True)
+    survey = get_survey_for(request.user, pk, write=True, annotations=INVITATIONS_SENT)
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _results(request, survey, invite_form=form, status=422)
